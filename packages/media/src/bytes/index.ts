@@ -1,0 +1,2 @@
+// Public surface of bytes/: re-exported by the package entry.
+export {};

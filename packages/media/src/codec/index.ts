@@ -1,0 +1,2 @@
+// Public surface of codec/: re-exported by the package entry.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of mp4/: re-exported by the package entry.
+export {};

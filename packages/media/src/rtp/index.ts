@@ -1,0 +1,2 @@
+// Public surface of rtp/: RTP/RTCP parsing, sequence and timestamp tracking, packetizers.
+export * from './rtp-packet.js';

@@ -1,0 +1,84 @@
+// RTP fixed header, CSRC list, header extension and padding (RFC 3550 §5.1, §5.3.1).
+// Parsing is zero-copy: payload and extension are views into the datagram.
+import { MediaError } from '../media-error.js';
+
+export const ERR_RTP_MALFORMED = 'ARGUS_ERR_RTP_MALFORMED' as const;
+
+export interface RtpPacket {
+  payloadType: number;
+  marker: boolean;
+  /** 16-bit sequence number as sent. */
+  sequenceNumber: number;
+  /** 32-bit RTP timestamp as sent (not extended). */
+  timestamp: number;
+  ssrc: number;
+  csrcs: number[];
+  /** Header extension (RFC 3550 §5.3.1): profile-defined id and the extension words. */
+  extension?: { profile: number; data: Uint8Array };
+  payload: Uint8Array;
+}
+
+export const RTP_HEADER_MIN_BYTES = 12;
+
+export function parseRtpPacket(datagram: Uint8Array): RtpPacket {
+  if (datagram.length < RTP_HEADER_MIN_BYTES) throw new MediaError(ERR_RTP_MALFORMED, 'RTP packet shorter than 12 bytes');
+  const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+  const b0 = datagram[0]!;
+  const b1 = datagram[1]!;
+  if (b0 >> 6 !== 2) throw new MediaError(ERR_RTP_MALFORMED, `RTP version ${b0 >> 6} is not 2`);
+  const hasPadding = (b0 & 0x20) !== 0;
+  const hasExtension = (b0 & 0x10) !== 0;
+  const csrcCount = b0 & 0x0f;
+  let offset = RTP_HEADER_MIN_BYTES + csrcCount * 4;
+  if (offset > datagram.length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP CSRC list exceeds packet');
+  const csrcs: number[] = [];
+  for (let i = 0; i < csrcCount; i++) csrcs.push(view.getUint32(RTP_HEADER_MIN_BYTES + i * 4));
+  let extension: RtpPacket['extension'];
+  if (hasExtension) {
+    if (offset + 4 > datagram.length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension header exceeds packet');
+    const profile = view.getUint16(offset);
+    const words = view.getUint16(offset + 2);
+    const end = offset + 4 + words * 4;
+    if (end > datagram.length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension exceeds packet');
+    extension = { profile, data: datagram.subarray(offset + 4, end) };
+    offset = end;
+  }
+  let end = datagram.length;
+  if (hasPadding) {
+    const padBytes = datagram[datagram.length - 1]!;
+    if (padBytes === 0 || end - padBytes < offset) throw new MediaError(ERR_RTP_MALFORMED, 'RTP padding is invalid');
+    end -= padBytes;
+  }
+  const packet: RtpPacket = {
+    payloadType: b1 & 0x7f,
+    marker: (b1 & 0x80) !== 0,
+    sequenceNumber: view.getUint16(2),
+    timestamp: view.getUint32(4),
+    ssrc: view.getUint32(8),
+    csrcs,
+    payload: datagram.subarray(offset, end),
+  };
+  if (extension) packet.extension = extension;
+  return packet;
+}
+
+export interface RtpHeaderFields {
+  payloadType: number;
+  marker: boolean;
+  sequenceNumber: number;
+  timestamp: number;
+  ssrc: number;
+}
+
+/** Serializes a packet without CSRCs, extension or padding (what our packetizers send). */
+export function buildRtpPacket(header: RtpHeaderFields, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(RTP_HEADER_MIN_BYTES + payload.length);
+  const view = new DataView(out.buffer);
+  out[0] = 0x80;
+  out[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
+  view.setUint16(2, header.sequenceNumber & 0xffff);
+  view.setUint32(4, header.timestamp >>> 0);
+  view.setUint32(8, header.ssrc >>> 0);
+  out.set(payload, RTP_HEADER_MIN_BYTES);
+  return out;
+}

@@ -1,0 +1,2 @@
+// Public surface of rtsp/: re-exported by the package entry.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of sdp/: re-exported by the package entry.
+export {};

@@ -1,0 +1,2 @@
+// @argus/simulator: virtual IP cameras for the demo and for every test.
+export {};
