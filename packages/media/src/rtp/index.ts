@@ -1,2 +1,3 @@
 // Public surface of rtp/: RTP/RTCP parsing, sequence and timestamp tracking, packetizers.
 export * from './rtp-packet.js';
+export * from './rtcp.js';

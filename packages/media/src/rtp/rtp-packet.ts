@@ -21,7 +21,8 @@ export interface RtpPacket {
 export const RTP_HEADER_MIN_BYTES = 12;
 
 export function parseRtpPacket(datagram: Uint8Array): RtpPacket {
-  if (datagram.length < RTP_HEADER_MIN_BYTES) throw new MediaError(ERR_RTP_MALFORMED, 'RTP packet shorter than 12 bytes');
+  if (datagram.length < RTP_HEADER_MIN_BYTES)
+    throw new MediaError(ERR_RTP_MALFORMED, 'RTP packet shorter than 12 bytes');
   const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
   const b0 = datagram[0]!;
   const b1 = datagram[1]!;
@@ -35,7 +36,8 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket {
   for (let i = 0; i < csrcCount; i++) csrcs.push(view.getUint32(RTP_HEADER_MIN_BYTES + i * 4));
   let extension: RtpPacket['extension'];
   if (hasExtension) {
-    if (offset + 4 > datagram.length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension header exceeds packet');
+    if (offset + 4 > datagram.length)
+      throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension header exceeds packet');
     const profile = view.getUint16(offset);
     const words = view.getUint16(offset + 2);
     const end = offset + 4 + words * 4;
@@ -46,7 +48,8 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket {
   let end = datagram.length;
   if (hasPadding) {
     const padBytes = datagram[datagram.length - 1]!;
-    if (padBytes === 0 || end - padBytes < offset) throw new MediaError(ERR_RTP_MALFORMED, 'RTP padding is invalid');
+    if (padBytes === 0 || end - padBytes < offset)
+      throw new MediaError(ERR_RTP_MALFORMED, 'RTP padding is invalid');
     end -= padBytes;
   }
   const packet: RtpPacket = {
