@@ -1,2 +1,8 @@
-// Public surface of codec/: re-exported by the package entry.
-export {};
+// Public surface of codec/: parameter-set parsing, codec strings, Annex B, AAC config,
+// depacketizers and packetizers. Re-exported by the package entry.
+export * from './bit-reader.js';
+export * from './annex-b.js';
+export * from './aac-config.js';
+export * from './h264-sps.js';
+export * from './h265-profile-tier-level.js';
+export * from './h265-sps.js';
