@@ -1,2 +1,5 @@
-// Public surface of sdp/: re-exported by the package entry.
-export {};
+// Public surface of sdp/: SDP parsing and writing (RFC 8866) and the codec parameters in fmtp.
+export * from './sdp-types.js';
+export * from './sdp-parse.js';
+export * from './sdp-fmtp.js';
+export * from './sdp-write.js';
