@@ -2,7 +2,7 @@
 // extension, a bounded reorder window for UDP, loss/reorder/duplicate counters, jitter, and the
 // sender-report anchor that maps RTP time to NTP wall time.
 import type { RtcpReportBlock, RtcpSenderReport } from './rtcp.js';
-import { ntpMiddle32, unixMsToNtp } from './rtcp.js';
+import { ntpMiddle32 } from './rtcp.js';
 import type { RtpPacket } from './rtp-packet.js';
 
 /** RFC 3550 §A.1: a jump beyond these is a restart (confirmed by the next packet), not loss. */
