@@ -1,2 +1,5 @@
-// Public surface of rtsp/: re-exported by the package entry.
-export {};
+// Public surface of rtsp/: RTSP message layer, authentication, client and server.
+export * from './rtsp-errors.js';
+export * from './rtsp-headers.js';
+export * from './rtsp-message.js';
+export * from './rtsp-stream-parser.js';
