@@ -26,7 +26,8 @@ export const SERVER_LAYERS = [
   ['base'],
 ];
 
-const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function listTs(dir) {
   const out = [];
@@ -48,7 +49,12 @@ function specifiers(source) {
 
 function resolveRelative(fromFile, spec) {
   const base = path.resolve(path.dirname(fromFile), spec);
-  const candidates = [base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), `${base}.ts`, path.join(base, 'index.ts')];
+  const candidates = [
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    `${base}.ts`,
+    path.join(base, 'index.ts'),
+  ];
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
@@ -75,7 +81,8 @@ export function checkImports(root) {
       for (const spec of specifiers(readFileSync(file, 'utf8'))) {
         const m = /^@argus\/([^/]+)(\/.*)?$/.exec(spec);
         if (m) {
-          if (!allowed || !allowed.includes(m[1])) problems.push(`${rel}: package ${pkg} may not import @argus/${m[1]}`);
+          if (!allowed || !allowed.includes(m[1]))
+            problems.push(`${rel}: package ${pkg} may not import @argus/${m[1]}`);
           if (m[2]) problems.push(`${rel}: import ${spec} reaches inside a package; use its entry point`);
           continue;
         }
@@ -98,7 +105,8 @@ export function checkImports(root) {
           const toRank = layerRank(to);
           if (fromRank < 0) problems.push(`${rel}: server folder ${from} is not in the layer list`);
           else if (toRank < 0) problems.push(`${rel}: server folder ${to} is not in the layer list`);
-          else if (toRank <= fromRank) problems.push(`${rel}: server layer ${from} may not import ${to} (imports go downward only)`);
+          else if (toRank <= fromRank)
+            problems.push(`${rel}: server layer ${from} may not import ${to} (imports go downward only)`);
           if (path.basename(target) !== 'index.ts' || path.dirname(target) !== path.join(srcDir, to))
             problems.push(`${rel}: import ${spec} bypasses ${to}/index.ts, the folder's only door`);
         }
@@ -106,7 +114,8 @@ export function checkImports(root) {
       graph.set(file, edges);
     }
   }
-  for (const cycle of findCycles(graph)) problems.push(`import cycle: ${cycle.map((f) => path.relative(root, f)).join(' -> ')}`);
+  for (const cycle of findCycles(graph))
+    problems.push(`import cycle: ${cycle.map((f) => path.relative(root, f)).join(' -> ')}`);
   return problems;
 }
 

@@ -51,6 +51,8 @@ describe('check-imports', () => {
     fresh();
     write('packages/media/src/a.ts', "import { b } from './b.js';\nexport const a = b;\n");
     write('packages/media/src/b.ts', "import { a } from './a.js';\nexport const b = a;\n");
-    expect(check(root).join('\n')).toMatch(/import cycle: packages\/media\/src\/a.ts -> packages\/media\/src\/b.ts/);
+    expect(check(root).join('\n')).toMatch(
+      /import cycle: packages\/media\/src\/a.ts -> packages\/media\/src\/b.ts/,
+    );
   });
 });

@@ -1,0 +1,165 @@
+// The route table of /api/v1: method, path, declared privilege and schemas of every endpoint.
+// The server registers exactly these routes; OpenAPI and the typed client are derived from it.
+import type { TSchema } from '@sinclair/typebox';
+import type { Privilege } from './privileges.js';
+import * as S from './schemas.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  /** Stable operation id, also the handler name in the server. */
+  id: string;
+  method: HttpMethod;
+  /** Fastify path syntax (`:param`). */
+  path: string;
+  privilege: Privilege;
+  summary: string;
+  tag: string;
+  body?: TSchema;
+  params?: TSchema;
+  query?: TSchema;
+  /** Success responses by status code; every route may also answer ErrorBody. */
+  responses: Record<number, TSchema | null>;
+}
+
+const route = <const R extends RouteSpec>(spec: R): R => spec;
+
+export const Routes = {
+  hello: route({
+    id: 'hello',
+    method: 'GET',
+    path: '/api/v1/hello',
+    privilege: 'public',
+    summary: 'Identify the server before login: name, certificate ID and whether first-run setup is pending',
+    tag: 'server',
+    responses: { 200: S.Hello },
+  }),
+  openapi: route({
+    id: 'openapi',
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    privilege: 'public',
+    summary: 'This API as an OpenAPI 3.1 document',
+    tag: 'server',
+    responses: { 200: null },
+  }),
+  setup: route({
+    id: 'setup',
+    method: 'POST',
+    path: '/api/v1/setup',
+    privilege: 'setup',
+    summary:
+      'First-run setup: server name, time zone, NTP server and the first Administrator; accepted only while no user exists, from loopback or with the setup token',
+    tag: 'setup',
+    body: S.SetupRequest,
+    responses: { 201: S.SessionInfo },
+  }),
+  login: route({
+    id: 'login',
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    privilege: 'public',
+    summary: 'Log in with username and password; sets the session cookie',
+    tag: 'auth',
+    body: S.LoginRequest,
+    responses: { 200: S.SessionInfo },
+  }),
+  logout: route({
+    id: 'logout',
+    method: 'POST',
+    path: '/api/v1/auth/logout',
+    privilege: 'authenticated',
+    summary: 'End the current session',
+    tag: 'auth',
+    responses: { 204: null },
+  }),
+  session: route({
+    id: 'session',
+    method: 'GET',
+    path: '/api/v1/auth/session',
+    privilege: 'authenticated',
+    summary: 'The current session: user, CSRF token and expiry',
+    tag: 'auth',
+    responses: { 200: S.SessionInfo },
+  }),
+  serverInfo: route({
+    id: 'serverInfo',
+    method: 'GET',
+    path: '/api/v1/server',
+    privilege: 'authenticated',
+    summary: 'Server name, version, certificate ID, time zone, uptime and NTP offset',
+    tag: 'server',
+    responses: { 200: S.ServerInfo },
+  }),
+  serverSettings: route({
+    id: 'serverSettings',
+    method: 'PATCH',
+    path: '/api/v1/server',
+    privilege: 'administrator',
+    summary: 'Change the server name, time zone or NTP server',
+    tag: 'server',
+    body: S.ServerSettingsPatch,
+    responses: { 200: S.ServerInfo },
+  }),
+  listUsers: route({
+    id: 'listUsers',
+    method: 'GET',
+    path: '/api/v1/users',
+    privilege: 'administrator',
+    summary: 'List users',
+    tag: 'users',
+    responses: { 200: S.UserList },
+  }),
+  createUser: route({
+    id: 'createUser',
+    method: 'POST',
+    path: '/api/v1/users',
+    privilege: 'administrator',
+    summary: 'Add a user with a role',
+    tag: 'users',
+    body: S.UserCreate,
+    responses: { 201: S.User },
+  }),
+  changeOwnPassword: route({
+    id: 'changeOwnPassword',
+    method: 'POST',
+    path: '/api/v1/users/me/password',
+    privilege: 'authenticated',
+    summary: "Change the logged-in user's password; ends the user's other sessions",
+    tag: 'users',
+    body: S.PasswordChange,
+    responses: { 204: null },
+  }),
+  listTokens: route({
+    id: 'listTokens',
+    method: 'GET',
+    path: '/api/v1/tokens',
+    privilege: 'authenticated',
+    summary: "List the logged-in user's personal API tokens",
+    tag: 'auth',
+    responses: { 200: S.ApiTokenList },
+  }),
+  createToken: route({
+    id: 'createToken',
+    method: 'POST',
+    path: '/api/v1/tokens',
+    privilege: 'authenticated',
+    summary: 'Create a personal API token for scripts; the secret is returned once',
+    tag: 'auth',
+    body: S.ApiTokenCreate,
+    responses: { 201: S.ApiTokenCreated },
+  }),
+  deleteToken: route({
+    id: 'deleteToken',
+    method: 'DELETE',
+    path: '/api/v1/tokens/:id',
+    privilege: 'authenticated',
+    summary: 'Revoke one of your API tokens',
+    tag: 'auth',
+    params: S.IdParams,
+    responses: { 204: null },
+  }),
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteId = keyof typeof Routes;
+export const routeList = (): RouteSpec[] => Object.values(Routes);

@@ -1,0 +1,38 @@
+// `argus serve` and `argus demo`: run the server (the demo adds simulated cameras once they exist).
+import { parseArgs } from 'node:util';
+import { serve } from '@argus/server';
+import type { CliIo } from './cli-io.js';
+import { configOverrides, SERVER_FLAGS, SERVER_FLAGS_HELP } from './server-flags.js';
+
+export const SERVE_HELP = `Usage: argus serve [options]
+
+Runs the Argus recording server: the web client, REST API and WebSocket on HTTPS, and an HTTP
+port that redirects to HTTPS and answers /healthz. Stops cleanly on SIGTERM or Ctrl-C.
+
+Options:
+${SERVER_FLAGS_HELP}
+
+Environment: ARGUS_CONFIG, ARGUS_DATA_DIR, ARGUS_HTTPS_PORT, ARGUS_HTTP_PORT and ARGUS_<SECTION>_<KEY>
+for every configuration key (docs/ref/config.md).`;
+
+export const DEMO_HELP = `Usage: argus demo [options]
+
+Runs the server for a first look, with the same options as \`argus serve\`. Simulated cameras are
+not part of the demo yet: it runs the server alone.
+
+Options:
+${SERVER_FLAGS_HELP}`;
+
+export async function cmdServe(args: string[], io: CliIo, demo: boolean): Promise<number> {
+  const { values } = parseArgs({ args, options: SERVER_FLAGS, allowPositionals: false });
+  if (values.help) {
+    io.out(demo ? DEMO_HELP : SERVE_HELP);
+    return 0;
+  }
+  const overrides = configOverrides(values);
+  if (demo) {
+    overrides['log.level'] ??= 'warn';
+    io.err('argus demo: simulated cameras are not available yet; running the server alone.');
+  }
+  return serve({ configFile: values.config, env: io.env, cwd: io.cwd, overrides, print: io.err });
+}

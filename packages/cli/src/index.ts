@@ -1,0 +1,2 @@
+// @argus/cli: the `argus` command.
+export { main } from './main.js';

@@ -1,0 +1,33 @@
+// What the HTTP layer needs from the running server; app/ implements it. Keeping it an interface
+// lets http/ stay below app/ in the import order.
+import type { ServerInfo, ServerSettingsPatch } from '@argus/api';
+import type { AuthService } from '../auth/index.js';
+import type { Clock, Logger } from '../base/index.js';
+import type { Catalog } from '../db/index.js';
+
+export interface ServerSettings {
+  serverName: string;
+  timeZone: string;
+  ntpServer: string | null;
+}
+
+export interface ServerContext {
+  clock: Clock;
+  logger: Logger;
+  catalog: Catalog;
+  auth: AuthService;
+  version: string;
+  certificateId: string;
+  /** The one-time setup token while setup is pending, else undefined. */
+  setupToken(): string | undefined;
+  settings(): Promise<ServerSettings>;
+  updateSettings(patch: ServerSettingsPatch): Promise<void>;
+  serverInfo(): Promise<ServerInfo>;
+  /** Called after first-run setup completes (the token is spent, NTP is measured). */
+  onSetupComplete(): void;
+  /** Directory of the built web client, or undefined when it is not built. */
+  webRoot: string | undefined;
+  cookieSecure: boolean;
+  sessionAbsoluteMs: number;
+  bodyLimitBytes: number;
+}
