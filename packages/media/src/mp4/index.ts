@@ -1,2 +1,19 @@
-// Public surface of mp4/: re-exported by the package entry.
-export {};
+// Public surface of mp4/: fragmented and progressive MP4 writers, and the MP4 reader.
+export * from './mp4-error-codes.js';
+export * from './mp4-track-config.js';
+export * from './avc-config-box.js';
+export * from './hevc-config-box.js';
+export * from './esds-box.js';
+export * from './sample-entry-writer.js';
+export * from './movie-boxes-writer.js';
+export * from './fmp4-init-writer.js';
+export * from './fmp4-fragment-writer.js';
+export * from './fmp4-segmenter.js';
+export * from './mp4-box-header.js';
+export * from './mp4-sample.js';
+export * from './mp4-moov-reader.js';
+export * from './sample-entry-reader.js';
+export * from './moof-reader.js';
+export * from './fragment-assembler.js';
+export * from './mp4-top-level.js';
+export * from './mp4-reader.js';
