@@ -3,3 +3,6 @@ export * from './rtsp-errors.js';
 export * from './rtsp-headers.js';
 export * from './rtsp-message.js';
 export * from './rtsp-stream-parser.js';
+export * from './rtsp-auth-header.js';
+export * from './rtsp-auth.js';
+export * from './rtsp-auth-server.js';
