@@ -73,15 +73,32 @@ export interface RtpHeaderFields {
   ssrc: number;
 }
 
-/** Serializes a packet without CSRCs, extension or padding (what our packetizers send). */
-export function buildRtpPacket(header: RtpHeaderFields, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(RTP_HEADER_MIN_BYTES + payload.length);
-  const view = new DataView(out.buffer);
+/**
+ * Allocates one packet buffer with the fixed header written and payloadBytes of zeroed payload at
+ * offset RTP_HEADER_MIN_BYTES, so packetizers fill the payload in place (one allocation per packet).
+ */
+export function allocRtpPacket(header: RtpHeaderFields, payloadBytes: number): Uint8Array {
+  const out = new Uint8Array(RTP_HEADER_MIN_BYTES + payloadBytes);
   out[0] = 0x80;
   out[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
-  view.setUint16(2, header.sequenceNumber & 0xffff);
-  view.setUint32(4, header.timestamp >>> 0);
-  view.setUint32(8, header.ssrc >>> 0);
+  out[2] = (header.sequenceNumber >> 8) & 0xff;
+  out[3] = header.sequenceNumber & 0xff;
+  const ts = header.timestamp >>> 0;
+  out[4] = ts >>> 24;
+  out[5] = (ts >>> 16) & 0xff;
+  out[6] = (ts >>> 8) & 0xff;
+  out[7] = ts & 0xff;
+  const ssrc = header.ssrc >>> 0;
+  out[8] = ssrc >>> 24;
+  out[9] = (ssrc >>> 16) & 0xff;
+  out[10] = (ssrc >>> 8) & 0xff;
+  out[11] = ssrc & 0xff;
+  return out;
+}
+
+/** Serializes a packet without CSRCs, extension or padding (what our packetizers send). */
+export function buildRtpPacket(header: RtpHeaderFields, payload: Uint8Array): Uint8Array {
+  const out = allocRtpPacket(header, payload.length);
   out.set(payload, RTP_HEADER_MIN_BYTES);
   return out;
 }

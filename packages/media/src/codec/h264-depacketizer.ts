@@ -1,0 +1,96 @@
+// H.264 RTP depacketizer (RFC 6184): single NAL unit packets (§5.6), STAP-A (§5.7.1) and FU-A
+// (§5.8) in non-interleaved mode; STAP-B, MTAPs and FU-B (interleaved mode) count as malformed.
+import type { AccessUnit } from '../access-unit.js';
+import type { RtpPacket } from '../rtp/rtp-packet.js';
+import type { Depacketizer, DepacketizerOptions, DepacketizerStats } from './depacketizer.js';
+import { lostCount, MAX_ACCESS_UNIT_BYTES } from './depacketizer.js';
+import { H264_NAL_PPS, H264_NAL_SPS } from './h264-sps.js';
+import { VideoAccessUnitAssembler, type VideoCodecRules } from './video-au-assembler.js';
+
+export const H264_NAL_IDR = 5;
+export const H264_NAL_AUD = 9;
+export const H264_STAP_A = 24;
+export const H264_FU_A = 28;
+
+export const H264_RULES: VideoCodecRules = {
+  codec: 'h264',
+  nalType: (nal) => nal[0]! & 0x1f,
+  isKeyType: (type) => type === H264_NAL_IDR,
+  parameterSetTypes: [H264_NAL_SPS, H264_NAL_PPS],
+  audType: H264_NAL_AUD,
+};
+
+export class H264Depacketizer implements Depacketizer {
+  private readonly au: VideoAccessUnitAssembler;
+
+  /** parameterSets: SPS/PPS from SDP sprop-parameter-sets, used when the camera omits them in-band. */
+  constructor(parameterSets: readonly Uint8Array[] = [], options: DepacketizerOptions = {}) {
+    this.au = new VideoAccessUnitAssembler(
+      H264_RULES,
+      options.maxAccessUnitBytes ?? MAX_ACCESS_UNIT_BYTES,
+      parameterSets,
+    );
+  }
+
+  get stats(): DepacketizerStats {
+    return this.au.stats;
+  }
+
+  push(packet: RtpPacket, extendedTimestamp: number, lostBefore?: number | boolean): AccessUnit[] {
+    const out: AccessUnit[] = [];
+    this.au.beginPacket(extendedTimestamp, lostCount(lostBefore), out);
+    this.parsePayload(packet.payload);
+    if (packet.marker) this.au.finish(out);
+    return out;
+  }
+
+  flush(): AccessUnit[] {
+    const out: AccessUnit[] = [];
+    this.au.finish(out);
+    return out;
+  }
+
+  private parsePayload(payload: Uint8Array): void {
+    if (payload.length === 0) return this.au.malformed();
+    const header = payload[0]!;
+    if (header & 0x80) return this.au.malformed(); // forbidden_zero_bit
+    const type = header & 0x1f;
+    if (type >= 1 && type <= 23) return this.au.addNal(payload);
+    if (type === H264_STAP_A) return this.parseStapA(payload);
+    if (type === H264_FU_A) return this.parseFuA(payload);
+    return this.au.malformed();
+  }
+
+  private parseStapA(payload: Uint8Array): void {
+    let offset = 1;
+    const nalus: Uint8Array[] = [];
+    while (offset < payload.length) {
+      if (offset + 2 > payload.length) return this.au.malformed();
+      const size = (payload[offset]! << 8) | payload[offset + 1]!;
+      offset += 2;
+      if (size === 0 || offset + size > payload.length) return this.au.malformed();
+      nalus.push(payload.subarray(offset, offset + size));
+      offset += size;
+    }
+    if (nalus.length === 0) return this.au.malformed();
+    for (const nal of nalus) this.au.addNal(nal);
+  }
+
+  private parseFuA(payload: Uint8Array): void {
+    if (payload.length < 3) return this.au.malformed();
+    const indicator = payload[0]!;
+    const fuHeader = payload[1]!;
+    const start = (fuHeader & 0x80) !== 0;
+    const end = (fuHeader & 0x40) !== 0;
+    if (start && end) return this.au.malformed(); // §5.8: S and E must not both be set
+    const data = payload.subarray(2);
+    if (start) {
+      this.au.startFragment(Uint8Array.of((indicator & 0xe0) | (fuHeader & 0x1f)), data);
+    } else if (!this.au.fragmentInProgress) {
+      return this.au.damage(); // a fragment whose start was lost
+    } else {
+      this.au.addFragment(data);
+    }
+    if (end) this.au.endFragment();
+  }
+}
