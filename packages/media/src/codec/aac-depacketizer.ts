@@ -38,6 +38,7 @@ export class AacDepacketizer implements Depacketizer {
   readonly stats: DepacketizerStats = newDepacketizerStats();
   private readonly maxBytes: number;
   private readonly ticksPerAccessUnit: number;
+  private discardTimestamp: number | undefined;
   private fragment: { ptsTicks: number; size: number; parts: Uint8Array[]; received: number } | undefined;
 
   constructor(
@@ -60,7 +61,14 @@ export class AacDepacketizer implements Depacketizer {
     const out: AccessUnit[] = [];
     const lost = lostCount(lostBefore);
     this.stats.lostPackets += lost;
-    if (lost > 0 && this.fragment) this.dropFragment();
+    if (lost > 0 && this.fragment) {
+      // The rest of that AU (same timestamp) is useless: skip it instead of taking it for a new AU.
+      this.discardTimestamp = this.fragment.ptsTicks;
+      this.dropFragment();
+    }
+    if (this.discardTimestamp !== undefined && extendedTimestamp !== this.discardTimestamp)
+      this.discardTimestamp = undefined;
+    if (this.discardTimestamp !== undefined) return [];
     try {
       this.parse(packet, extendedTimestamp, out);
     } catch (err) {
