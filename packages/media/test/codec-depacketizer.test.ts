@@ -11,6 +11,7 @@ import {
   H264Depacketizer,
   H265Depacketizer,
   type Depacketizer,
+  type TrackCodecDescription,
 } from '../src/codec/index.js';
 import { isMediaError } from '../src/media-error.js';
 import type { RtpPacket } from '../src/rtp/index.js';
@@ -231,7 +232,7 @@ describe('AAC depacketizer', () => {
 
 describe('depacketizers under fuzzing', () => {
   const bound = 4096;
-  const tracks = [
+  const tracks: TrackCodecDescription[] = [
     { encodingName: 'H264', clockRate: 90000, fmtp: {} },
     { encodingName: 'H265', clockRate: 90000, fmtp: { 'sprop-max-don-diff': '2' } },
     { encodingName: 'H265', clockRate: 90000, fmtp: {} },
