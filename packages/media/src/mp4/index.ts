@@ -17,3 +17,6 @@ export * from './moof-reader.js';
 export * from './fragment-assembler.js';
 export * from './mp4-top-level.js';
 export * from './mp4-reader.js';
+export * from './sample-tables-writer.js';
+export * from './progressive-mp4-writer.js';
+export * from './fmp4-stream-reader.js';
