@@ -228,6 +228,11 @@ export function progressiveInput(
   });
 }
 
+/** Byte equality regardless of the view's class (Buffer or Uint8Array). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
 export async function collect(gen: AsyncGenerator<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const c of gen) parts.push(c);
