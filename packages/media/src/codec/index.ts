@@ -7,7 +7,6 @@ export * from './h264-sps.js';
 export * from './h265-profile-tier-level.js';
 export * from './h265-sps.js';
 export * from './depacketizer.js';
-export * from './video-au-assembler.js';
 export * from './h264-depacketizer.js';
 export * from './h265-depacketizer.js';
 export * from './aac-depacketizer.js';

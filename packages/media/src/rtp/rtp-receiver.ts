@@ -126,6 +126,13 @@ export class RtpReceiver {
       this.stats.duplicate++;
       return [];
     }
+    if (ext === this.nextSeq && this.held.size === 0 && !this.starting) {
+      // Fast path (TCP, or UDP in order): deliver without touching the reorder buffer.
+      this.highestSeq = ext;
+      const out: ReceivedRtpPacket[] = [];
+      this.deliverOne(packet, out);
+      return out;
+    }
     if (ext < this.highestSeq) this.stats.reordered++;
     if (ext > this.highestSeq) this.highestSeq = ext;
     this.held.set(ext, packet);
@@ -236,13 +243,17 @@ export class RtpReceiver {
       const packet = this.held.get(this.nextSeq);
       if (!packet) return;
       this.held.delete(this.nextSeq);
-      const extendedTimestamp = this.extendTimestamp(packet.timestamp);
-      this.lastTimestamp = extendedTimestamp;
-      out.push({ packet, extendedSequence: this.nextSeq, extendedTimestamp, lostBefore: this.pendingLost });
-      this.pendingLost = 0;
-      this.stats.received++;
-      this.nextSeq++;
+      this.deliverOne(packet, out);
     }
+  }
+
+  private deliverOne(packet: RtpPacket, out: ReceivedRtpPacket[]): void {
+    const extendedTimestamp = this.extendTimestamp(packet.timestamp);
+    this.lastTimestamp = extendedTimestamp;
+    out.push({ packet, extendedSequence: this.nextSeq, extendedTimestamp, lostBefore: this.pendingLost });
+    this.pendingLost = 0;
+    this.stats.received++;
+    this.nextSeq++;
   }
 
   private drain(): ReceivedRtpPacket[] {
