@@ -17,6 +17,31 @@ export interface ParsedSampleEntry {
   nalLengthSize?: number;
 }
 
+const AAC_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+const AAC_CHANNELS = [0, 1, 2, 3, 4, 5, 6, 8];
+
+/**
+ * Rate and channels from an AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1), which is authoritative:
+ * muxers often write channelcount 2 in the sample entry whatever the stream carries.
+ */
+function ascRateAndChannels(asc: Uint8Array): { sampleRate?: number; channels?: number } {
+  let bit = 0;
+  const read = (n: number): number => {
+    let v = 0;
+    for (let i = 0; i < n; i++, bit++) v = (v << 1) | (((asc[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1);
+    return v;
+  };
+  if (asc.length < 2) return {};
+  if (read(5) === 31) read(6);
+  const index = read(4);
+  const sampleRate = index === 15 ? (asc.length >= 5 ? read(24) : undefined) : AAC_RATES[index];
+  const channels = AAC_CHANNELS[read(4)];
+  const out: { sampleRate?: number; channels?: number } = {};
+  if (sampleRate !== undefined && sampleRate > 0) out.sampleRate = sampleRate;
+  if (channels !== undefined && channels > 0) out.channels = channels;
+  return out;
+}
+
 /** Payload bytes of a VisualSampleEntry before its child boxes: 8 (SampleEntry) + 70. */
 const VISUAL_HEADER = 78;
 
@@ -85,13 +110,14 @@ function parseAudio(bytes: Uint8Array, start: number, end: number, type: string)
   if (e.objectTypeIndication !== 0x40 && (e.objectTypeIndication < 0x66 || e.objectTypeIndication > 0x68)) {
     return { sampleEntryType: type };
   }
+  const asc = ascRateAndChannels(e.audioSpecificConfig);
   return {
     sampleEntryType: type,
     config: {
       codec: 'aac',
       audioSpecificConfig: e.audioSpecificConfig,
-      sampleRate,
-      channels,
+      sampleRate: asc.sampleRate ?? sampleRate,
+      channels: asc.channels ?? channels,
       esds: e.bitrates,
     },
   };
