@@ -13,3 +13,5 @@ export * from './rtsp-clock.js';
 export * from './rtsp-client-types.js';
 export * from './rtsp-client.js';
 export * from './rtsp-client-transport-udp.js';
+export * from './rtsp-server-types.js';
+export * from './rtsp-server.js';
