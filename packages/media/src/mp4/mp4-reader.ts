@@ -1,8 +1,7 @@
 // Reads a whole MP4 held in memory, fragmented (init + moof/mdat, e.g. ffmpeg's
 // frag_keyframe+empty_moov+default_base_moof or our recordings) or progressive (moov + mdat), into
 // tracks and samples (ISO/IEC 14496-12). Truncation is reported as a torn tail, never thrown.
-import { MediaError, isMediaError } from '../media-error.js';
-import { ARGUS_ERR_MP4_MALFORMED } from '../bytes/byte-error-codes.js';
+import { isMediaError } from '../media-error.js';
 import type { Mp4FragmentInfo } from './fragment-assembler.js';
 import { readBoxHeader } from './mp4-box-header.js';
 import type { Mp4ReadLimits, Mp4Sample } from './mp4-sample.js';
@@ -56,7 +55,8 @@ export function readMp4(bytes: Uint8Array, options: Mp4ReadOptions = {}): Mp4Rea
   }
   const init = top.init;
   if (init === undefined) {
-    if (torn === undefined && bytes.length > 0) throw new MediaError(ARGUS_ERR_MP4_MALFORMED, 'no moov box');
+    // Whole boxes but no moov yet: indistinguishable from a file cut before its moov was written.
+    if (torn === undefined && bytes.length > 0) torn = { reason: 'truncated', message: 'no moov box' };
     const empty: Mp4ReadResult = {
       compatibleBrands: top.compatibleBrands,
       movieTimescale: 0,
