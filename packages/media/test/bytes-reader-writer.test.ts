@@ -45,7 +45,7 @@ describe('ByteWriter', () => {
     const b = w.toUint8Array();
     const dv = new DataView(b.buffer);
     expect([dv.getUint32(0), dv.getUint32(8), dv.getUint32(16), dv.getUint32(20)]).toEqual([
-      28, 20, 0x01020000, 7,
+      24, 16, 0x01020000, 7,
     ]);
   });
 
