@@ -42,6 +42,11 @@ export class ServerSession {
   lastActivityMs: number;
   dropped = 0;
   private unsubscribe: (() => void) | undefined;
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     private readonly ctx: ServerContext,
@@ -108,6 +113,12 @@ export class ServerSession {
         this.dropped++;
         stats.packetsDropped++;
         return;
+      }
+      if (!this.corked) {
+        // Packets of one frame arrive in a burst: batch them into one writev per tick.
+        this.corked = true;
+        this.socket.cork();
+        process.nextTick(this.uncork);
       }
       this.socket.write(buildInterleavedFrame(t.rtpChannel, pkt));
     } else {
