@@ -27,7 +27,7 @@ export interface FragmentTrack {
 /** ProducerReferenceTimeBox: the wall-clock time of `mediaTimeTicks` on track `trackId`. */
 export interface ProducerReferenceTime {
   trackId: number;
-  /** 64-bit NTP timestamp (seconds since 1900 << 32 | fraction); see unixMsToNtp. */
+  /** 64-bit NTP timestamp (seconds since 1900 << 32 | fraction); see unixMsToNtp64. */
   ntpTimestamp: bigint;
   mediaTimeTicks: number;
   /** prft flags (§8.16.5.3): 0 = time the sample was input to the encoder (camera capture). */
@@ -48,7 +48,7 @@ export const SAMPLE_FLAGS_NON_SYNC = 0x0101_0000;
 const NTP_UNIX_OFFSET_S = 2_208_988_800n;
 
 /** Unix milliseconds to a 64-bit NTP timestamp. */
-export function unixMsToNtp(unixMs: number): bigint {
+export function unixMsToNtp64(unixMs: number): bigint {
   const ms = BigInt(Math.round(unixMs));
   const seconds = ms / 1000n + NTP_UNIX_OFFSET_S;
   const fraction = ((ms % 1000n) << 32n) / 1000n;
@@ -56,7 +56,7 @@ export function unixMsToNtp(unixMs: number): bigint {
 }
 
 /** A 64-bit NTP timestamp to Unix milliseconds (rounded). */
-export function ntpToUnixMs(ntp: bigint): number {
+export function ntp64ToUnixMs(ntp: bigint): number {
   const seconds = Number(ntp >> 32n) - Number(NTP_UNIX_OFFSET_S);
   const fraction = Number(ntp & 0xffff_ffffn) / 0x1_0000_0000;
   return Math.round((seconds + fraction) * 1000);

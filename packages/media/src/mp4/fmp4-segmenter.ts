@@ -5,7 +5,7 @@ import { ByteWriter } from '../bytes/byte-writer.js';
 import type { AccessUnit } from '../access-unit.js';
 import { MediaError } from '../media-error.js';
 import {
-  unixMsToNtp,
+  unixMsToNtp64,
   writeMediaFragment,
   type FragmentSample,
   type FragmentTrack,
@@ -207,7 +207,7 @@ export class Fmp4Segmenter {
       }
       prft = {
         trackId: wc.trackId,
-        ntpTimestamp: unixMsToNtp(wc.unixMs),
+        ntpTimestamp: unixMsToNtp64(wc.unixMs),
         mediaTimeTicks,
         flags: wc.flags ?? 0,
       };

@@ -3,7 +3,7 @@
 // is reported only when whole, which is what torn-tail recovery cuts back to.
 import { ARGUS_ERR_MP4_MALFORMED } from '../bytes/byte-error-codes.js';
 import { MediaError } from '../media-error.js';
-import { ntpToUnixMs } from './fmp4-fragment-writer.js';
+import { ntp64ToUnixMs } from './fmp4-fragment-writer.js';
 import { payloadReader, type BoxHeader } from './mp4-box-header.js';
 import type { Mp4Sample } from './mp4-sample.js';
 import {
@@ -55,7 +55,7 @@ function parsePrft(box: Uint8Array, h: BoxHeader): ProducerReferenceTimeInfo {
   const trackId = r.u32();
   const ntpTimestamp = r.u64Big();
   const mediaTimeTicks = version === 1 ? r.u64() : r.u32();
-  return { trackId, ntpTimestamp, unixMs: ntpToUnixMs(ntpTimestamp), mediaTimeTicks, flags };
+  return { trackId, ntpTimestamp, unixMs: ntp64ToUnixMs(ntpTimestamp), mediaTimeTicks, flags };
 }
 
 export class FragmentAssembler {
