@@ -93,6 +93,23 @@ describe.each(['argus-h264-aac.mp4', 'h264-aac-frag.mp4', 'h265-aac-frag.mp4'])(
   });
 });
 
+describe('stream reader skipTo', () => {
+  it('reads the init, then only the fragments from an indexed offset on', () => {
+    const file = load('argus-h264-aac.mp4');
+    const full = readMp4(file);
+    const from = full.fragments[2]!;
+    const reader = new Fmp4StreamReader();
+    expect(reader.push(file.subarray(0, full.initEndByte))).toEqual([]);
+    expect(reader.init?.tracks.map((t) => t.config?.codec)).toEqual(['h264', 'aac']);
+    reader.skipTo(from.startByte);
+    const got = reader.push(file.subarray(from.startByte));
+    expect(summary(got)).toEqual(summary(full.fragments.slice(2)));
+    expect(got[0]!.samples.map((s) => s.dtsTicks)).toEqual(from.samples.map((s) => s.dtsTicks));
+    expect(reader.end()).toEqual({ lastCompleteFragmentEnd: file.length });
+    expect(() => reader.skipTo(0)).toThrow(expect.objectContaining({ code: 'ARGUS_ERR_MP4_UNSUPPORTED' }));
+  });
+});
+
 describe('malformed tails', () => {
   const file = load('argus-h264-aac.mp4');
   const full = readMp4(file);

@@ -63,6 +63,22 @@ export class Fmp4StreamReader {
     return out;
   }
 
+  /**
+   * Continues at absolute offset `byteOffset` (a fragment start known from an index), dropping what
+   * is buffered: playback reads the init section, then only the fragments it needs. Fragments carry
+   * their own tfdt, so none depends on the skipped ones.
+   */
+  skipTo(byteOffset: number): void {
+    if (this.top.init === undefined || this.top.pendingStart !== undefined || byteOffset < this.pos) {
+      throw new MediaError(ARGUS_ERR_MP4_UNSUPPORTED, `cannot skip to ${byteOffset} from here`);
+    }
+    this.buf = new Uint8Array(0);
+    this.len = 0;
+    this.bufStart = byteOffset;
+    this.pos = byteOffset;
+    this.top.lastCompleteEnd = byteOffset;
+  }
+
   /** Declares the end of input: whatever is left is a torn tail. */
   end(): StreamEndResult {
     const result: StreamEndResult = { lastCompleteFragmentEnd: this.top.lastCompleteEnd };
