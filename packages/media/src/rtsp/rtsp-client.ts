@@ -3,10 +3,10 @@
 // session timeout (§12.37), RTCP receiver reports, TEARDOWN. Delivers raw RTP/RTCP packets.
 import { EventEmitter } from 'node:events';
 import { MediaError } from '../media-error.js';
-import { buildReceiverReport, buildRtcpCompound, buildSdes } from '../rtp/index.js';
 import { parseSdp, type SdpSession, type SdpTrack } from '../sdp/index.js';
 import { RtspAuthenticator, type RtspCredentials } from './rtsp-auth.js';
 import { RtspClientConnection } from './rtsp-client-connection.js';
+import { RtspClientRoutes } from './rtsp-client-routes.js';
 import { type UdpPortPair, bindUdpPortPair } from './rtsp-client-transport-udp.js';
 import type {
   RtspClientEvents,
@@ -19,7 +19,7 @@ import type {
 import { type RtspTimers, rtspTimers } from './rtsp-clock.js';
 import { ERR_RTSP_ABORTED, ERR_RTSP_AUTH, ERR_RTSP_PROTOCOL, ERR_RTSP_TIMEOUT } from './rtsp-errors.js';
 import type { RtspHeaderInit } from './rtsp-headers.js';
-import { buildInterleavedFrame, type RtspResponse } from './rtsp-message.js';
+import type { RtspResponse } from './rtsp-message.js';
 import { RtspStatusError } from './rtsp-status-error.js';
 import {
   formatTransport,
@@ -28,18 +28,6 @@ import {
   parseTransport,
 } from './rtsp-transport-header.js';
 import { describeBaseUrl, parseRtspUrl, redactUrl, resolveControlUrl } from './rtsp-url.js';
-
-interface Route {
-  trackIndex: number;
-  channel: 'rtp' | 'rtcp';
-}
-
-interface UdpTrack {
-  trackIndex: number;
-  pair: UdpPortPair;
-  serverRtcpPort?: number;
-  rtcpChannel?: number;
-}
 
 export class RtspClient extends EventEmitter<RtspClientEvents> {
   readonly stats: RtspClientStats = {
@@ -53,7 +41,6 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
   };
   private readonly timers: RtspTimers;
   private readonly timeoutMs: number;
-  private readonly ssrc = (Math.random() * 0x1_0000_0000) >>> 0;
   private url: string;
   private credentials: RtspCredentials | undefined;
   private conn: RtspClientConnection | undefined;
@@ -62,9 +49,11 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
   private baseUrl = '';
   private session: SdpSession | undefined;
   private sessionId: string | undefined;
-  private readonly routes: Array<Route | undefined> = new Array(256).fill(undefined);
-  private readonly udpTracks: UdpTrack[] = [];
-  private rtcpTargets: Array<{ trackIndex: number; send: (bytes: Uint8Array) => void }> = [];
+  private readonly routes = new RtspClientRoutes(
+    (trackIndex, channel, data) => this.deliver(trackIndex, channel, data),
+    (err) => this.fail(err),
+    this.stats,
+  );
   private timerHandles: unknown[] = [];
   private lastPacketAtMs = 0;
   private finished = false;
@@ -132,7 +121,7 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
         timers: this.timers,
         connectTimeoutMs: this.timeoutMs,
         userAgent: this.options.userAgent ?? 'Argus',
-        onInterleaved: (channel, data) => this.onInterleaved(channel, data),
+        onInterleaved: (channel, data) => this.routes.onInterleaved(channel, data),
         signal: this.options.signal,
         onClose: (err) => {
           if (conn === this.conn && err && !this.closing) this.fail(err);
@@ -190,8 +179,7 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
       const all: Array<[string, string]> = Object.entries(headers);
       const authorization = this.auth.authorize(method, url);
       if (authorization !== undefined) all.push(['Authorization', authorization]);
-      if (this.sessionId !== undefined && method !== 'OPTIONS' && method !== 'DESCRIBE')
-        all.push(['Session', this.sessionId]);
+      if (this.sessionId !== undefined) all.push(['Session', this.sessionId]); // refreshes it (§12.37)
       const response = await conn.request(method, url, all as RtspHeaderInit, this.timeoutMs);
       if (response.statusCode !== 401) {
         if (!allowRedirect && response.statusCode >= 300 && response.statusCode < 400)
@@ -229,6 +217,8 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
   }
 
   private async playInner(trackIndices: number[] | undefined): Promise<RtspPlayResult> {
+    if (this.sessionId !== undefined)
+      throw new MediaError(ERR_RTSP_PROTOCOL, 'RTSP session is already set up');
     const tracks = this.tracks;
     const indices = trackIndices ?? tracks.map((_, i) => i);
     if (indices.length === 0 || indices.some((i) => !tracks[i])) {
@@ -243,7 +233,7 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
       let transportHeader: string;
       if (udp) {
         pair = await bindUdpPortPair(this.options.udpBindAddress ?? this.conn!.localAddress);
-        this.udpTracks.push({ trackIndex, pair });
+        this.routes.holdPair(pair);
         transportHeader = formatTransport({
           protocol: 'RTP/AVP',
           lowerTransport: 'UDP',
@@ -264,14 +254,12 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
       const transport = parseTransport(reply.headers.get('Transport') ?? '')[0];
       if (!transport) throw new MediaError(ERR_RTSP_PROTOCOL, 'SETUP reply without a usable Transport');
       setups.push({ trackIndex, url, transport });
-      if (pair)
-        this.routeUdp(
-          trackIndex,
-          pair,
-          transport.source ?? this.conn!.remoteAddress,
-          transport.serverPort?.[1],
-        );
-      else this.routeTcp(trackIndex, transport.interleaved ?? [trackIndex * 2, trackIndex * 2 + 1]);
+      const peer = this.conn!.remoteAddress.replace(/^::ffff:/, '');
+      if (pair) this.routes.addUdp(trackIndex, pair, peer, transport.source, transport.serverPort?.[1]);
+      else {
+        const channels = transport.interleaved ?? [trackIndex * 2, trackIndex * 2 + 1];
+        this.routes.addTcp(trackIndex, channels, (frame) => this.conn?.writeFrame(frame));
+      }
     }
     const playUrl = resolveControlUrl(this.baseUrl, this.session?.control);
     const reply = await this.send('PLAY', playUrl, { Range: 'npt=0.000-' });
@@ -292,39 +280,6 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
       rtpInfo,
       keepAliveMethod,
     };
-  }
-
-  private routeTcp(trackIndex: number, [rtpChannel, rtcpChannel]: [number, number]): void {
-    this.routes[rtpChannel] = { trackIndex, channel: 'rtp' };
-    this.routes[rtcpChannel] = { trackIndex, channel: 'rtcp' };
-    this.rtcpTargets.push({
-      trackIndex,
-      send: (bytes) => this.conn?.writeFrame(buildInterleavedFrame(rtcpChannel, bytes)),
-    });
-  }
-
-  private routeUdp(
-    trackIndex: number,
-    pair: UdpPortPair,
-    source: string,
-    serverRtcpPort: number | undefined,
-  ): void {
-    const accept = (channel: 'rtp' | 'rtcp') => (data: Buffer, from: { address: string }) => {
-      if (from.address !== source && from.address !== `::ffff:${source}`) this.stats.packetsRejected++;
-      else this.deliver(trackIndex, channel, data);
-    };
-    pair.rtp.on('message', accept('rtp'));
-    pair.rtcp.on('message', accept('rtcp'));
-    pair.rtp.on('error', () => this.fail(new MediaError(ERR_RTSP_PROTOCOL, 'RTP UDP socket failed')));
-    if (serverRtcpPort !== undefined) {
-      this.rtcpTargets.push({ trackIndex, send: (bytes) => pair.rtcp.send(bytes, serverRtcpPort, source) });
-    }
-  }
-
-  private onInterleaved(channel: number, data: Uint8Array): void {
-    const route = this.routes[channel];
-    if (route) this.deliver(route.trackIndex, route.channel, data);
-    else this.stats.packetsRejected++;
   }
 
   private deliver(trackIndex: number, channel: 'rtp' | 'rtcp', data: Uint8Array): void {
@@ -373,21 +328,10 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
       });
     }
     const rtcpIntervalMs = this.options.rtcpIntervalMs ?? 5000;
-    if (rtcpIntervalMs > 0) this.every(rtcpIntervalMs, () => this.sendReceiverReports());
-  }
-
-  private sendReceiverReports(): void {
-    const sdes = buildSdes({ ssrc: this.ssrc, cname: 'argus' });
-    for (const target of this.rtcpTargets) {
-      const block = this.options.receiverReportBlocks?.(target.trackIndex);
-      const rr = buildReceiverReport({ ssrc: this.ssrc, reports: block ? [block] : [] });
-      try {
-        target.send(buildRtcpCompound([rr, sdes]));
-        this.stats.receiverReportsSent++;
-      } catch {
-        // a closing socket: the session is ending anyway
-      }
-    }
+    if (rtcpIntervalMs > 0)
+      this.every(rtcpIntervalMs, () => {
+        this.stats.receiverReportsSent += this.routes.sendReceiverReports(this.options.receiverReportBlocks);
+      });
   }
 
   /** Ends the session: TEARDOWN (bounded by the step timeout), then closes sockets. Idempotent. */
@@ -417,7 +361,7 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
     this.finished = true;
     this.stopTimers();
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    for (const track of this.udpTracks) track.pair.close();
+    this.routes.close();
     this.conn?.close(err);
     if (err && this.listenerCount('error') > 0) this.emit('error', err);
     this.emit('close', err);

@@ -105,7 +105,12 @@ export class ServerConnection {
 
   private async dispatch(req: RtspRequest): Promise<RtspResponse> {
     if (req.version !== 'RTSP/1.0') return createResponse(505);
-    if (req.method === 'OPTIONS') return createResponse(200, { Public: PUBLIC });
+    if (req.method === 'OPTIONS') {
+      // OPTIONS is a common keep-alive (FFmpeg, ours): it refreshes the session it names.
+      const known = this.core.sessions.get(req.headers.get('Session')?.split(';')[0]?.trim() ?? '');
+      if (known) known.lastActivityMs = this.core.timers.nowMs();
+      return createResponse(200, { Public: PUBLIC });
+    }
     const { verifier, stats } = this.core;
     if (verifier) {
       const authorization = req.headers.get('Authorization');
