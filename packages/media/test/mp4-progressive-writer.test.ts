@@ -125,6 +125,41 @@ describe('layout', () => {
     );
   });
 
+  it('switches to co64 and a 64-bit mdat past 4 GiB, without reading any sample to lay it out', () => {
+    const config = src.tracks[0]!.config!;
+    const GiB = 2 ** 30;
+    const samples = [0, 1, 2, 3, 4].map((i) => ({
+      dtsTicks: i * 3600,
+      ptsTicks: i * 3600,
+      durationTicks: 3600,
+      isKey: i === 0,
+      sizeBytes: i === 4 ? 7 : GiB,
+      source: i,
+    }));
+    const file = buildProgressiveMp4({
+      tracks: [{ track: { trackId: 1, config }, samples }],
+      chunkDurationMs: 40,
+    });
+    expect(file.totalSizeBytes).toBe(file.header.length + 4 * GiB + 7);
+    const header = Buffer.from(file.header);
+    expect(header.includes('co64')).toBe(true);
+    expect(header.includes('stco')).toBe(false);
+    const mdatAt = header.length - 16;
+    expect([header.readUInt32BE(mdatAt), header.toString('latin1', mdatAt + 4, mdatAt + 8)]).toEqual([
+      1,
+      'mdat',
+    ]);
+    expect(Number(header.readBigUInt64BE(mdatAt + 8))).toBe(4 * GiB + 7 + 16);
+    expect(file.placements.map((p) => p.fileOffset)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => header.length + i * GiB),
+    );
+    // Our reader sees the tables and reports the missing media data as a torn tail.
+    const r = readMp4(file.header);
+    expect(r.tracks[0]!.config?.codec).toBe('h264');
+    expect(r.samples).toEqual([]);
+    expect(r.tornTailAtByte).toBe(mdatAt);
+  });
+
   it('rejects a source that returns the wrong number of bytes', async () => {
     const file = buildProgressiveMp4({ tracks: progressiveInput(src) });
     await expect(collect(file.chunks((s) => s.source.subarray(1)))).rejects.toMatchObject({

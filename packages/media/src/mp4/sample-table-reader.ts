@@ -32,20 +32,22 @@ export interface StblSamples {
   dataMissing: boolean;
 }
 
-function readSizes(bytes: Uint8Array, stbl: BoxHeader, fileLength: number, maxSamples: number): number[] {
+/** Sample sizes: a constant, or one entry per sample (bounded by the stsz box itself). */
+function readSizes(
+  bytes: Uint8Array,
+  stbl: BoxHeader,
+  maxSamples: number,
+): { count: number; size: (i: number) => number } {
   const stsz = fullBox(bytes, stbl, 'stsz');
   if (stsz === undefined) throw malformed('stbl without stsz');
   const constant = stsz.r.u32();
   const count = stsz.r.u32();
   if (count > maxSamples) throw malformed(`track declares ${count} samples, limit ${maxSamples}`);
-  if (constant !== 0) {
-    if (count * constant > fileLength) throw malformed('stsz sizes exceed the file');
-    return new Array<number>(count).fill(constant);
-  }
+  if (constant !== 0) return { count, size: () => constant };
   stsz.r.ensure(count * 4, 'stsz entries');
   const sizes = new Array<number>(count);
   for (let i = 0; i < count; i++) sizes[i] = stsz.r.u32();
-  return sizes;
+  return { count, size: (i) => sizes[i] as number };
 }
 
 function readChunkOffsets(bytes: Uint8Array, stbl: BoxHeader): number[] {
@@ -67,8 +69,8 @@ export function readStblSamples(
   fileBytes: Uint8Array,
   maxSamples: number,
 ): StblSamples {
-  const sizes = readSizes(moovBytes, stbl, fileBytes.length, maxSamples);
-  const n = sizes.length;
+  const sizes = readSizes(moovBytes, stbl, maxSamples);
+  const n = sizes.count;
   const samples: Mp4Sample[] = [];
   if (n === 0) return { samples, endDtsTicks: 0, dataMissing: false };
   const offsets = readChunkOffsets(moovBytes, stbl);
@@ -123,7 +125,7 @@ export function readStblSamples(
         }
         if (cttsLeft > 0) cttsLeft--;
       }
-      const size = sizes[i] as number;
+      const size = sizes.size(i);
       const isKey = stss === undefined || i + 1 === nextSync;
       if (isKey && stss !== undefined) {
         nextSync = stssRead < stssCount ? stss.r.u32() : -1;
