@@ -1,6 +1,6 @@
 // Interop: our RTSP server judged by clients we did not write. A relay mount re-serves what our
-// client pulls from GStreamer; ffprobe must see H.264 320x240 and `ffmpeg -t 3 -f null -` must
-// exit 0, over TCP and UDP, with Digest authentication on.
+// client pulls from GStreamer; ffprobe must see H.264 320x240, `ffmpeg -t 3 -f null -` and
+// GStreamer's rtspsrc must decode and exit 0, over TCP and UDP, with Digest authentication on.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRtspServer } from '@argus/media';
@@ -125,6 +125,31 @@ describe('our RTSP server against ffprobe and ffmpeg', () => {
       await both.close();
     }
   });
+
+  for (const protocols of ['tcp', 'udp'] as const) {
+    it(`GStreamer rtspsrc (${protocols}) with Digest auth decodes 30 frames`, async () => {
+      const result = await run(
+        'gst-launch-1.0',
+        [
+          '-q',
+          'rtspsrc',
+          `location=rtsp://127.0.0.1:${server.port}/relay`,
+          'user-id=viewer',
+          'user-pw=pa ss',
+          `protocols=${protocols}`,
+          '!',
+          'rtph264depay',
+          '!',
+          'avdec_h264',
+          '!',
+          'fakesink',
+          'num-buffers=30',
+        ],
+        20_000,
+      );
+      expect(result.code, result.stderr + result.stdout).toBe(0);
+    });
+  }
 
   it('ffprobe with a wrong password is refused', async () => {
     const result = await run(

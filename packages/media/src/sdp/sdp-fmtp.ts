@@ -23,7 +23,7 @@ export function formatFmtp(fmtp: Record<string, string>): string {
 }
 
 /** Standard or URL-safe base64, padding optional. */
-export function decodeBase64(text: string): Uint8Array {
+export function decodeFmtpBase64(text: string): Uint8Array {
   const clean = text.trim();
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean) || clean.replace(/=+$/, '').length % 4 === 1) {
     throw new MediaError(ERR_SDP_MALFORMED, 'invalid base64 in SDP fmtp');
@@ -31,7 +31,7 @@ export function decodeBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 
-export function decodeHex(text: string): Uint8Array {
+export function decodeFmtpHex(text: string): Uint8Array {
   const clean = text.trim();
   if (!/^([0-9A-Fa-f]{2})*$/.test(clean)) throw new MediaError(ERR_SDP_MALFORMED, 'invalid hex in SDP fmtp');
   return new Uint8Array(Buffer.from(clean, 'hex'));
@@ -42,7 +42,7 @@ function decodeList(value: string | undefined): Uint8Array[] {
   return value
     .split(',')
     .filter((item) => item.trim() !== '')
-    .map(decodeBase64)
+    .map(decodeFmtpBase64)
     .filter((nalu) => nalu.length > 0);
 }
 
@@ -98,7 +98,7 @@ export function getAacConfig(track: Pick<SdpTrack, 'fmtp' | 'encodingName'>): Aa
   const config = track.fmtp['config'];
   if (config === undefined) return undefined;
   const out: AacSdpConfig = {
-    audioSpecificConfig: decodeHex(config),
+    audioSpecificConfig: decodeFmtpHex(config),
     mode: track.fmtp['mode'] ?? '',
     sizeLength: intParam(track.fmtp, 'sizelength', 0),
     indexLength: intParam(track.fmtp, 'indexlength', 0),
