@@ -141,7 +141,9 @@ export type ApiTokenCreated = Static<typeof ApiTokenCreated>;
 export const ApiTokenList = Type.Object({ tokens: Type.Array(ApiToken) });
 export type ApiTokenList = Static<typeof ApiTokenList>;
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({
+  id: Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'Numeric ID' }),
+});
 export type IdParams = Static<typeof IdParams>;
 
 export const Empty = Type.Object({}, { additionalProperties: false });

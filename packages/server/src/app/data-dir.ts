@@ -48,9 +48,21 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Takes the data directory lock or explains who holds it; a lock left by a dead process is taken over. */
+function bootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown-boot';
+  }
+}
+
+/**
+ * Takes the data directory lock or explains who holds it. The lock names PID and boot ID, so a lock
+ * left by a process that died (or by one from before a reboot that reused the PID) is taken over.
+ */
 export function acquireDataDirLock(layout: DataDirLayout): () => void {
-  const content = `${process.pid}\n`;
+  const boot = bootId();
+  const content = `${process.pid} ${boot}\n`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(layout.lockFile, content, { flag: 'wx' });
@@ -63,8 +75,9 @@ export function acquireDataDirLock(layout: DataDirLayout): () => void {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number.parseInt(readFileSync(layout.lockFile, 'utf8'), 10);
-      if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder))
+      const [pidText = '', holderBoot] = readFileSync(layout.lockFile, 'utf8').trim().split(' ');
+      const holder = Number.parseInt(pidText, 10);
+      if (Number.isInteger(holder) && holderBoot === boot && processAlive(holder))
         throw new StartupError(
           'ARGUS_ERR_DATA_DIR_LOCKED',
           `data directory ${layout.root} is in use by another Argus (PID ${holder}); stop it or choose another --data directory`,
