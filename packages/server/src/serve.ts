@@ -57,7 +57,7 @@ export async function serve(options: ServeOptions = {}): Promise<number> {
     logger = createLogger(config.log.level);
     const server = await startServer({ config, logger, version: serverVersion(), webRoot: defaultWebRoot() });
     const stop = options.stopSignal ?? waitForSignal();
-    for (const line of banner(server, config)) print(line);
+    print(banner(server, config).join('\n'));
     await options.onStarted?.(server, config);
     const signal = await stop;
     logger.info(

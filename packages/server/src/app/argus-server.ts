@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { ServerInfo, ServerSettingsPatch } from '@argus/api';
 import { AuthService } from '../auth/index.js';
 import {
@@ -36,6 +37,8 @@ export interface RunningServer {
   /** Set while first-run setup is pending. */
   setupToken: string | undefined;
   routes: RegisteredRoute[];
+  /** In-process requests through the full HTTP stack (tests, and a client address that is not loopback). */
+  inject: FastifyInstance['inject'];
   close(): Promise<void>;
 }
 
@@ -197,6 +200,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         return setupToken;
       },
       routes,
+      inject: app.inject.bind(app) as FastifyInstance['inject'],
       async close() {
         if (closed) return;
         closed = true;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { ExitCodes, StartupError } from './argus-error.js';
 
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
@@ -176,23 +176,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 export function validateConfig(value: unknown, where: string, cwd: string): Config {
   const first = Value.Errors(ConfigSchema, value).First();
   if (first) {
-    const key = first.path.replace(/^\//, '').replaceAll('/', '.');
-    const unknownKey = /additional/i.test(first.message) || first.schema['additionalProperties'] === false;
-    const message = unknownKey
-      ? `unknown config key "${unknownKeyOf(value, key)}"${where}`
-      : `invalid config key "${key}"${where}: ${first.message}`;
+    const key = first.path.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+    const message =
+      first.type === ValueErrorType.ObjectAdditionalProperties
+        ? `unknown config key "${key}"${where}`
+        : `invalid config key "${key}"${where}: ${first.message}`;
     throw new StartupError('ARGUS_ERR_CONFIG', message, ExitCodes.config);
   }
   const config = value as Config;
   return { ...config, dataDir: path.resolve(cwd, config.dataDir) };
-}
-
-/** Names the first key present in `value` at `parentPath` that the schema does not know. */
-function unknownKeyOf(value: unknown, parentPath: string): string {
-  const keys = parentPath ? parentPath.split('.') : [];
-  let node: unknown = value;
-  for (const k of keys) node = isObject(node) ? node[k] : undefined;
-  const known = Object.keys((schemaAt(ConfigSchema, keys)?.['properties'] ?? {}) as object);
-  const extra = isObject(node) ? Object.keys(node).find((k) => !known.includes(k)) : undefined;
-  return [...keys, extra ?? '?'].join('.');
 }

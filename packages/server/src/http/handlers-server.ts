@@ -1,5 +1,5 @@
 // Handlers for server identity, settings, users and the OpenAPI document.
-import { buildOpenApi } from '@argus/api';
+import { API_VERSION, buildOpenApi } from '@argus/api';
 import { ArgusError } from '../base/index.js';
 import { isTimeZone } from './handlers-auth.js';
 import { userDto } from './dto.js';
@@ -18,7 +18,7 @@ export const serverHandlers: HandlerMap<
     };
   },
   async openapi({ ctx }) {
-    return buildOpenApi(ctx.version);
+    return buildOpenApi(API_VERSION);
   },
   async serverInfo({ ctx }) {
     return ctx.serverInfo();
