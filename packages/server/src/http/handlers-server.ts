@@ -17,7 +17,7 @@ export const serverHandlers: HandlerMap<
       setupRequired: (await ctx.catalog.users.count()) === 0,
     };
   },
-  async openapi({ ctx }) {
+  async openapi() {
     return buildOpenApi(API_VERSION);
   },
   async serverInfo({ ctx }) {
