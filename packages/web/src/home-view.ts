@@ -33,9 +33,13 @@ function serverCard(info: ServerInfo): HTMLElement {
   );
 }
 
-function tokensCard(onChange: () => void, tokens: ApiToken[]): HTMLElement {
+function tokensCard(
+  onChange: (notice?: string) => void,
+  tokens: ApiToken[],
+  notice: string | undefined,
+): HTMLElement {
   const name = h('input', { name: 'tokenName', required: true, placeholder: 'e.g. backup script' });
-  const output = h('p', { class: 'notice' });
+  const output = h('p', { class: 'notice' }, notice);
   const error = h('p', { class: 'error', role: 'alert' });
   const list = h(
     'table',
@@ -89,10 +93,7 @@ function tokensCard(onChange: () => void, tokens: ApiToken[]): HTMLElement {
       onsubmit: (event: Event) => {
         event.preventDefault();
         api.call('createToken', { body: { name: name.value.trim() } }).then(
-          (created) => {
-            onChange();
-            output.textContent = `New token (copy it now, it is shown once): ${created.secret}`;
-          },
+          (created) => onChange(`New token (copy it now, it is shown once): ${created.secret}`),
           (e: unknown) => (error.textContent = describeError(e)),
         );
       },
@@ -149,9 +150,10 @@ export async function renderHome(
   root: HTMLElement,
   session: SessionInfo,
   onLogout: () => void,
+  notice?: string,
 ): Promise<void> {
   const [info, tokens] = await Promise.all([api.call('serverInfo'), api.call('listTokens')]);
-  const refresh = (): void => void renderHome(root, session, onLogout);
+  const refresh = (next?: string): void => void renderHome(root, session, onLogout, next);
   const header = h(
     'header',
     { class: 'bar' },
@@ -164,6 +166,12 @@ export async function renderHome(
   mount(
     root,
     header,
-    h('main', { class: 'grid' }, serverCard(info), tokensCard(refresh, tokens.tokens), passwordCard()),
+    h(
+      'main',
+      { class: 'grid' },
+      serverCard(info),
+      tokensCard(refresh, tokens.tokens, notice),
+      passwordCard(),
+    ),
   );
 }

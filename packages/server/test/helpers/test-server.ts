@@ -33,7 +33,12 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = testConfig(dataDir, options.patch);
-  const server = await startServer({ config, logger: createLogger(config.log.level), version: '0.0.0-test' });
+  const server = await startServer({
+    config,
+    logger: createLogger(config.log.level),
+    version: '0.0.0-test',
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   const ca = readFileSync(path.join(dataDir, 'tls', 'server.crt'), 'utf8');
   return {
     server,
