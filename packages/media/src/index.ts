@@ -8,3 +8,4 @@ export * from './sdp/index.js';
 export * from './rtp/index.js';
 export * from './rtsp/index.js';
 export * from './mp4/index.js';
+export * from './stream/index.js';

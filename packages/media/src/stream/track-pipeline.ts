@@ -1,0 +1,340 @@
+// One received track from RTP packets to timed access units: RtpReceiver (order, loss, SR wall
+// time, RFC 3550), depacketizer, DTS derivation, MP4 configuration from the first key picture, and
+// counters. Transport-free, so an RTSP session, a capture file or a benchmark can feed it alike.
+import type { AccessUnit, VideoAccessUnit } from '../access-unit.js';
+import {
+  createDepacketizer,
+  decodeSpropNalus,
+  fmtpValue,
+  type Depacketizer,
+  type TrackCodecDescription,
+} from '../codec/index.js';
+import { isMediaError } from '../media-error.js';
+import type { TrackConfig, VideoTrackConfig } from '../mp4/index.js';
+import {
+  parseRtcpCompound,
+  parseRtpPacket,
+  RtpReceiver,
+  type RtcpReportBlock,
+  type ReceivedRtpPacket,
+} from '../rtp/index.js';
+import { DtsDeriver } from './dts-deriver.js';
+import { h264ReorderDepth, h265ReorderDepth } from './reorder-depth.js';
+import {
+  audioTrackConfig,
+  parameterSetsChanged,
+  videoInfo,
+  videoTrackConfig,
+  type StreamTrackInfo,
+} from './track-config.js';
+
+/** An access unit as the stream emits it: video units carry the derived dts90k. */
+export interface StreamAccessUnit {
+  trackIndex: number;
+  /** The track's info when the unit was emitted (a new object after a configuration change). */
+  info: StreamTrackInfo;
+  accessUnit: AccessUnit;
+  /** Wall time (Unix ms) of the unit's presentation time: RTCP SR mapping, else arrival anchor. */
+  wallTimeMs: number;
+}
+
+export interface StreamTrackStats {
+  /** RTP packets handed to the pipeline, and their bytes (headers included). */
+  packets: number;
+  bytes: number;
+  /** RTP payload bytes (what the bitrate is measured on). */
+  payloadBytes: number;
+  /** Packets never received (sequence gaps), packets that came too late, malformed datagrams. */
+  lost: number;
+  late: number;
+  malformedPackets: number;
+  accessUnits: number;
+  /** Access units dropped as damaged (loss, malformed, oversize, unusable parameter sets). */
+  droppedAccessUnits: number;
+  /** Intact units skipped while waiting for a key picture. */
+  skippedAccessUnits: number;
+  /** Decode times nudged to stay increasing (stream reordered deeper than known). */
+  dtsAdjustments: number;
+  /** Parameter-set changes after the first configuration. */
+  configChanges: number;
+  senderReports: number;
+  byeReceived: boolean;
+  firstPacketAtMs?: number;
+  lastPacketAtMs?: number;
+  firstPts?: number;
+  lastPts?: number;
+}
+
+export interface TrackPipelineOptions {
+  trackIndex: number;
+  track: TrackCodecDescription & { mediaType: string; framerate?: number };
+  /** Packets held to restore order (UDP); 0 for TCP interleaved. */
+  reorderWindow?: number;
+  onAccessUnit: (unit: StreamAccessUnit) => void;
+  /** Called when the MP4 configuration becomes known or changes (before the unit that carries it). */
+  onConfig?: (pipeline: MediaTrackPipeline, changed: boolean) => void;
+}
+
+export class MediaTrackPipeline {
+  readonly trackIndex: number;
+  readonly stats: StreamTrackStats = {
+    packets: 0,
+    bytes: 0,
+    payloadBytes: 0,
+    lost: 0,
+    late: 0,
+    malformedPackets: 0,
+    accessUnits: 0,
+    droppedAccessUnits: 0,
+    skippedAccessUnits: 0,
+    dtsAdjustments: 0,
+    configChanges: 0,
+    senderReports: 0,
+    byeReceived: false,
+  };
+  private currentInfo: StreamTrackInfo;
+  private currentConfig: TrackConfig | undefined;
+  private readonly receiver: RtpReceiver;
+  private readonly depacketizer: Depacketizer;
+  private readonly videoCodec: 'h264' | 'h265' | undefined;
+  private dts: DtsDeriver | undefined;
+  private readonly sdpFrameRate: number | undefined;
+  private anchor: { wallMs: number; ticks: number } | undefined;
+  private pendingSince: number | undefined;
+  /** Key pictures dropped because their parameter sets did not parse. */
+  private configDrops = 0;
+  private readonly onAccessUnit: (unit: StreamAccessUnit) => void;
+  private readonly onConfig: TrackPipelineOptions['onConfig'];
+
+  /** Throws MediaError (ARGUS_ERR_CODEC_UNSUPPORTED, ARGUS_ERR_STREAM_TRACK_CONFIG) for unusable tracks. */
+  constructor(options: TrackPipelineOptions) {
+    const { track } = options;
+    this.trackIndex = options.trackIndex;
+    this.onAccessUnit = options.onAccessUnit;
+    this.onConfig = options.onConfig;
+    this.sdpFrameRate = track.framerate;
+    this.depacketizer = createDepacketizer(track);
+    this.receiver = new RtpReceiver({
+      clockRate: track.clockRate,
+      reorderWindow: options.reorderWindow ?? 0,
+    });
+    const name = track.encodingName.toUpperCase();
+    if (name === 'H264' || name === 'H265' || name === 'HEVC') {
+      this.videoCodec = name === 'H264' ? 'h264' : 'h265';
+      this.currentInfo = spropInfo(this.videoCodec, track) ?? {
+        kind: 'video',
+        codec: this.videoCodec,
+        codecString: '',
+        clockRate: 90_000,
+      };
+      if (this.sdpFrameRate !== undefined && this.currentInfo.frameRate === undefined)
+        this.currentInfo.frameRate = this.sdpFrameRate;
+    } else {
+      const audio = audioTrackConfig(track);
+      this.currentInfo = audio.info;
+      this.currentConfig = audio.config;
+    }
+  }
+
+  get info(): StreamTrackInfo {
+    return this.currentInfo;
+  }
+
+  /** MP4 configuration: audio from the SDP; video once the first key picture arrived. */
+  get config(): TrackConfig | undefined {
+    return this.currentConfig;
+  }
+
+  /** Timescale to record this track with (90 kHz video; the RTP clock for audio, no rescaling). */
+  get timescale(): number {
+    return this.currentInfo.clockRate;
+  }
+
+  get wallClockSource(): 'rtcp' | 'arrival' {
+    return this.stats.senderReports > 0 ? 'rtcp' : 'arrival';
+  }
+
+  /** Frames per second measured on RTP timestamps of the emitted units (video), if two or more. */
+  get measuredFrameRate(): number | undefined {
+    const { firstPts, lastPts, accessUnits } = this.stats;
+    if (this.videoCodec === undefined || firstPts === undefined || lastPts === undefined) return undefined;
+    if (accessUnits < 2 || lastPts <= firstPts) return undefined;
+    return ((accessUnits - 1) * 90_000) / (lastPts - firstPts);
+  }
+
+  /** Payload bitrate in bit/s over the span of packet arrivals, if measurable. */
+  get measuredBitrate(): number | undefined {
+    const { firstPacketAtMs, lastPacketAtMs, payloadBytes } = this.stats;
+    if (firstPacketAtMs === undefined || lastPacketAtMs === undefined) return undefined;
+    const spanMs = lastPacketAtMs - firstPacketAtMs;
+    return spanMs > 0 ? (payloadBytes * 8000) / spanMs : undefined;
+  }
+
+  /** One RTP datagram (or interleaved frame). Never throws on content; damage is counted. */
+  pushRtp(data: Uint8Array, receivedAtMs: number): void {
+    const stats = this.stats;
+    stats.packets++;
+    stats.bytes += data.length;
+    stats.firstPacketAtMs ??= receivedAtMs;
+    stats.lastPacketAtMs = receivedAtMs;
+    let delivered: ReceivedRtpPacket[];
+    try {
+      const packet = parseRtpPacket(data);
+      stats.payloadBytes += packet.payload.length;
+      delivered = this.receiver.push(packet);
+    } catch (err) {
+      if (!isMediaError(err)) throw err;
+      stats.malformedPackets++;
+      return;
+    }
+    if (delivered.length === 0) {
+      this.pendingSince ??= receivedAtMs;
+    } else {
+      this.pendingSince = undefined;
+      this.deliver(delivered, receivedAtMs);
+    }
+  }
+
+  /** RTCP compound packet: sender reports anchor wall time, BYE marks the end of the source. */
+  pushRtcp(data: Uint8Array, receivedAtMs: number): void {
+    let packets;
+    try {
+      packets = parseRtcpCompound(data);
+    } catch (err) {
+      if (!isMediaError(err)) throw err;
+      this.stats.malformedPackets++;
+      return;
+    }
+    for (const p of packets) {
+      if (p.type === 'sr') {
+        if (this.receiver.sourceSsrc !== undefined && p.ssrc !== this.receiver.sourceSsrc) continue;
+        this.receiver.onSenderReport(p, receivedAtMs);
+        this.stats.senderReports++;
+      } else if (p.type === 'bye') {
+        const ssrc = this.receiver.sourceSsrc;
+        if (ssrc === undefined || p.ssrcs.includes(ssrc)) this.stats.byeReceived = true;
+      }
+    }
+  }
+
+  /**
+   * Releases packets the UDP reorder window has held longer than maxHoldMs, declaring the gaps
+   * lost (RtpReceiver counts packets, not time, so a timer must call this).
+   */
+  flushReorder(nowMs: number, maxHoldMs: number): void {
+    if (this.pendingSince === undefined || nowMs - this.pendingSince < maxHoldMs) return;
+    this.pendingSince = undefined;
+    this.deliver(this.receiver.flush(), nowMs);
+  }
+
+  /** End of stream: releases held packets and the unit still being assembled. */
+  end(nowMs: number): void {
+    this.pendingSince = undefined;
+    this.deliver(this.receiver.flush(), nowMs);
+    this.emitUnits(this.depacketizer.flush());
+    this.syncStats();
+  }
+
+  reportBlock(nowMs: number): RtcpReportBlock | undefined {
+    return this.receiver.reportBlock(nowMs);
+  }
+
+  /** Wall time (Unix ms) of a time on this track's clock. */
+  wallTimeMs(ticks: number): number {
+    const sr = this.receiver.wallTimeMs(ticks);
+    if (sr !== undefined) return sr;
+    const a = this.anchor;
+    return a === undefined ? Number.NaN : a.wallMs + ((ticks - a.ticks) * 1000) / this.currentInfo.clockRate;
+  }
+
+  private deliver(list: ReceivedRtpPacket[], receivedAtMs: number): void {
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      this.anchor ??= { wallMs: receivedAtMs, ticks: r.extendedTimestamp };
+      const units = this.depacketizer.push(r.packet, r.extendedTimestamp, r.lostBefore);
+      if (units.length > 0) this.emitUnits(units);
+    }
+    this.syncStats();
+  }
+
+  private emitUnits(units: AccessUnit[]): void {
+    for (let i = 0; i < units.length; i++) {
+      const au = units[i]!;
+      let pts: number;
+      if (au.kind === 'video') {
+        if (au.isKey && !this.acceptKey(au)) {
+          this.configDrops++;
+          continue;
+        }
+        if (this.dts === undefined) continue; // no configuration yet (cannot happen after a key)
+        au.dts90k = this.dts.push(au.pts90k);
+        pts = au.pts90k;
+      } else {
+        pts = au.ptsTicks;
+      }
+      this.stats.accessUnits++;
+      this.stats.firstPts ??= pts;
+      this.stats.lastPts = pts;
+      this.onAccessUnit({
+        trackIndex: this.trackIndex,
+        info: this.currentInfo,
+        accessUnit: au,
+        wallTimeMs: this.wallTimeMs(pts),
+      });
+    }
+  }
+
+  /** First key picture: configuration; later ones: detect changed parameter sets. */
+  private acceptKey(au: VideoAccessUnit): boolean {
+    const current = this.currentConfig as VideoTrackConfig | undefined;
+    if (current !== undefined && !parameterSetsChanged(current, au.nalus)) return true;
+    let config: VideoTrackConfig;
+    try {
+      config = videoTrackConfig(au.codec, au.nalus);
+    } catch (err) {
+      if (!isMediaError(err)) throw err;
+      return false;
+    }
+    this.currentConfig = config;
+    this.currentInfo = videoInfo(config, this.sdpFrameRate);
+    if (current !== undefined) this.stats.configChanges++;
+    if (this.dts === undefined) {
+      const sps = config.sps[0]!;
+      const depth = config.codec === 'h264' ? h264ReorderDepth(sps) : h265ReorderDepth(sps);
+      const rate = this.currentInfo.frameRate;
+      this.dts = new DtsDeriver({
+        ...(depth !== undefined ? { reorderDepth: depth } : {}),
+        ...(rate !== undefined && rate > 0 && rate <= 240 ? { frameDuration90k: 90_000 / rate } : {}),
+      });
+    }
+    this.onConfig?.(this, current !== undefined);
+    return true;
+  }
+
+  private syncStats(): void {
+    const r = this.receiver.stats;
+    const d = this.depacketizer.stats;
+    const s = this.stats;
+    s.lost = r.lost;
+    s.late = r.late;
+    s.droppedAccessUnits = d.droppedAccessUnits + this.configDrops;
+    s.skippedAccessUnits = d.skippedAccessUnits;
+    s.dtsAdjustments = this.dts?.adjustments ?? 0;
+  }
+}
+
+/** Video info from SDP sprop parameter sets (before any key picture), when they parse. */
+function spropInfo(
+  codec: 'h264' | 'h265',
+  track: TrackCodecDescription & { framerate?: number },
+): StreamTrackInfo | undefined {
+  const keys = codec === 'h264' ? ['sprop-parameter-sets'] : ['sprop-vps', 'sprop-sps', 'sprop-pps'];
+  const nalus = keys.flatMap((k) => decodeSpropNalus(fmtpValue(track.fmtp, k)));
+  if (nalus.length === 0) return undefined;
+  try {
+    return videoInfo(videoTrackConfig(codec, nalus), track.framerate);
+  } catch (err) {
+    if (!isMediaError(err)) throw err;
+    return undefined;
+  }
+}
