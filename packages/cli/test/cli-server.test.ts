@@ -98,6 +98,14 @@ describe('argus CLI', () => {
     expect(s.logs()).toContain('"event":"server.stopped"');
   });
 
+  it('`npm start` runs the demo', async () => {
+    const s = await serve(tempDir(), [], ['npm', 'start', '--silent', '--']);
+    expect(s.banner()).toContain('Argus is running.');
+    expect(s.banner()).toMatch(/Certificate ID:\s+[0-9A-F:]{95}/);
+    s.child.kill('SIGTERM');
+    await s.exited;
+  });
+
   it('exits 5 when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
