@@ -1,6 +1,6 @@
 // The `argus` command as a user runs it (the built binary in a child process): help and exit
 // codes, serve with graceful shutdown, cert, and the local user recovery path.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,11 @@ const tempDir = (): string => {
   dirs.push(d);
   return d;
 };
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 const LOOPBACK = ['--set', 'https.host=127.0.0.1', '--set', 'http.host=127.0.0.1'];
 
