@@ -104,7 +104,7 @@ export class FrontDoor {
     const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
     this.track(upstream);
     client.once('close', () => upstream.destroy());
-    upstream.once('close', () => client.destroy());
+    upstream.once('error', () => client.destroy());
     client.pipe(upstream);
     if (bytesPerSecond === undefined) {
       upstream.pipe(client);
@@ -112,11 +112,13 @@ export class FrontDoor {
     }
     const queue: Buffer[] = [];
     let queued = 0;
+    let upstreamEnded = false;
     upstream.on('data', (chunk: Buffer) => {
       queue.push(chunk);
       queued += chunk.length;
       if (queued > RELAY_HIGH_WATER_BYTES) upstream.pause();
     });
+    upstream.once('end', () => (upstreamEnded = true));
     const perTick = Math.max(1, Math.floor((bytesPerSecond * DRIP_TICK_MS) / 1000));
     const tick = (): void => {
       this.timers.delete(handle);
@@ -130,6 +132,10 @@ export class FrontDoor {
         queued -= n;
         if (n === head.length) queue.shift();
         else queue[0] = head.subarray(n);
+      }
+      if (queue.length === 0 && upstreamEnded) {
+        client.end();
+        return;
       }
       if (queued <= RELAY_HIGH_WATER_BYTES / 2 && upstream.isPaused()) upstream.resume();
       handle = this.options.clock.setTimeout(tick, DRIP_TICK_MS);
