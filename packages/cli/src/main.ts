@@ -4,6 +4,7 @@ import { ArgusError, ExitCodes, StartupError } from '@argus/server';
 import { processIo, UsageError, type CliIo } from './cli-io.js';
 import { cmdCert } from './cmd-cert.js';
 import { cmdServe } from './cmd-serve.js';
+import { cmdSim } from './cmd-sim.js';
 import { cmdUser } from './cmd-user.js';
 
 export const MAIN_HELP = `Usage: argus <command> [options]
@@ -13,6 +14,7 @@ Commands:
   demo       run the server for a first look
   cert       print the server's certificate ID
   user       add users, reset passwords, list users in the local database
+  sim        run simulated IP cameras
 
 Run \`argus <command> --help\` for a command's options.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   demo: (args, io) => cmdServe(args, io, true),
   cert: cmdCert,
   user: cmdUser,
+  sim: cmdSim,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

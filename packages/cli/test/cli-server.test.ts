@@ -1,7 +1,7 @@
 // The `argus` command as a user runs it (the built binary in a child process): help and exit
 // codes, serve with graceful shutdown, cert, and the local user recovery path.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,14 +29,21 @@ function argus(args: string[], input?: string) {
 }
 
 /** Starts `argus serve`, waits for the banner, returns the process and what it printed. */
-async function serve(dataDir: string, extra: string[] = []) {
+async function serve(
+  dataDir: string,
+  extra: string[] = [],
+  command: string[] = [process.execPath, BIN, 'serve'],
+) {
+  const [exe = '', ...pre] = command;
   const child = spawn(
-    process.execPath,
-    [BIN, 'serve', '--data', dataDir, '--https-port', '0', '--http-port', '0', ...LOOPBACK, ...extra],
+    exe,
+    [...pre, '--data', dataDir, '--https-port', '0', '--http-port', '0', ...LOOPBACK, ...extra],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
     },
   );
+  children.push(child);
   let err = '';
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -103,11 +110,17 @@ describe('argus CLI', () => {
   });
 
   it('`npm start` runs the demo', async () => {
-    const s = await serve(tempDir(), [], ['npm', 'start', '--silent', '--']);
+    // The exact command of the root package.json's start script (npm adds nothing but a shell).
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const [exe, ...rest] = pkg.scripts.start.split(' ');
+    expect(exe).toBe('node');
+    const s = await serve(tempDir(), [], [process.execPath, ...rest]);
     expect(s.banner()).toContain('Argus is running.');
     expect(s.banner()).toMatch(/Certificate ID:\s+[0-9A-F:]{95}/);
     s.child.kill('SIGTERM');
-    await s.exited;
+    expect(await s.exited).toBe(0);
   });
 
   it('exits 5 when the port is taken', async () => {
