@@ -1,7 +1,9 @@
 // `argus serve` and `argus demo`: run the server (the demo adds simulated cameras once they exist).
 import { parseArgs } from 'node:util';
 import { serve } from '@argus/server';
+import { startSimulator } from '@argus/simulator';
 import type { CliIo } from './cli-io.js';
+import { describeCamera } from './cmd-sim.js';
 import { configOverrides, SERVER_FLAGS, SERVER_FLAGS_HELP } from './server-flags.js';
 
 export const SERVE_HELP = `Usage: argus serve [options]
@@ -17,11 +19,15 @@ for every configuration key (docs/ref/config.md).`;
 
 export const DEMO_HELP = `Usage: argus demo [options]
 
-Runs the server for a first look, with the same options as \`argus serve\`. Simulated cameras are
-not part of the demo yet: it runs the server alone.
+Runs the server for a first look, with the same options as \`argus serve\`, and four simulated
+cameras on 127.0.0.1 (RTSP, Axis-style HTTP API, ONVIF; motion 10 s every minute). The cameras are
+listed with their addresses and credentials; they are added to the server automatically once the
+recording engine exists.
 
 Options:
 ${SERVER_FLAGS_HELP}`;
+
+const DEMO_CAMERAS = 4;
 
 export async function cmdServe(args: string[], io: CliIo, demo: boolean): Promise<number> {
   const { values } = parseArgs({ args, options: SERVER_FLAGS, allowPositionals: false });
@@ -30,9 +36,22 @@ export async function cmdServe(args: string[], io: CliIo, demo: boolean): Promis
     return 0;
   }
   const overrides = configOverrides(values);
-  if (demo) {
-    overrides['log.level'] ??= 'warn';
-    io.err('argus demo: simulated cameras are not available yet; running the server alone.');
+  if (!demo) return serve({ configFile: values.config, env: io.env, cwd: io.cwd, overrides, print: io.err });
+  overrides['log.level'] ??= 'warn';
+  const sim = await startSimulator({ cameras: DEMO_CAMERAS, bind: '127.0.0.1', log: (line) => io.err(line) });
+  try {
+    return await serve({
+      configFile: values.config,
+      env: io.env,
+      cwd: io.cwd,
+      overrides,
+      print: io.err,
+      onStarted: () => {
+        io.err(`\nSimulated cameras (${sim.cameras.length}):`);
+        for (const camera of sim.cameras) io.err(describeCamera(camera));
+      },
+    });
+  } finally {
+    await sim.close();
   }
-  return serve({ configFile: values.config, env: io.env, cwd: io.cwd, overrides, print: io.err });
 }

@@ -109,7 +109,7 @@ describe('argus CLI', () => {
     expect(s.logs()).toContain('"event":"server.stopped"');
   });
 
-  it('`npm start` runs the demo', async () => {
+  it('`npm start` runs the demo: the server and four simulated cameras', async () => {
     // The exact command of the root package.json's start script (npm adds nothing but a shell).
     const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       scripts: { start: string };
@@ -119,6 +119,10 @@ describe('argus CLI', () => {
     const s = await serve(tempDir(), [], [process.execPath, ...rest]);
     expect(s.banner()).toContain('Argus is running.');
     expect(s.banner()).toMatch(/Certificate ID:\s+[0-9A-F:]{95}/);
+    await expect
+      .poll(() => s.banner(), { timeout: 10_000 })
+      .toMatch(/Simulated cameras \(4\):[\s\S]*sim-cam-04/);
+    expect(s.banner()).toMatch(/RTSP main: rtsp:\/\/127\.0\.0\.1:\d+\/axis-media\/media\.amp/);
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   });
