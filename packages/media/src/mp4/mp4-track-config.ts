@@ -1,5 +1,6 @@
 // Track configurations the MP4 writers take and the reader returns: enough to build each sample
 // entry (ISO/IEC 14496-15 avcC/hvcC, ISO/IEC 14496-14 esds, ISO/IEC 14496-12 §12.2 G.711 entries).
+import type { H265ProfileTierLevel } from '../codec/h265-profile-tier-level.js';
 
 /** H.264: parameter sets without start codes; width/height are the cropped display size. */
 export interface H264TrackConfig {
@@ -15,15 +16,7 @@ export interface H264TrackConfig {
  * from the SPS profile_tier_level (codec/ parses them); the optional ones default to the values an
  * encoder without VUI hints would give and are filled in when a file is read (byte-exact rewrite).
  */
-export interface HevcConfigFields {
-  generalProfileSpace: number;
-  generalTierFlag: number;
-  generalProfileIdc: number;
-  /** 32 flags as an unsigned integer, bit 31 = flag 0. */
-  generalProfileCompatibilityFlags: number;
-  /** Exactly 6 bytes. */
-  generalConstraintIndicatorFlags: Uint8Array;
-  generalLevelIdc: number;
+export interface HevcConfigFields extends H265ProfileTierLevel {
   chromaFormatIdc: number;
   bitDepthLumaMinus8: number;
   bitDepthChromaMinus8: number;
