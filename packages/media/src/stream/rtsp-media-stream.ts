@@ -172,7 +172,12 @@ export class RtspMediaStream extends EventEmitter<RtspMediaStreamEvents> {
       this.finish(err);
       throw err;
     }
-    await this.client.play({ trackIndices: indices });
+    const play = await this.client.play({ trackIndices: indices });
+    const now = this.timers.nowMs();
+    for (const entry of play.rtpInfo) {
+      if (entry.trackIndex !== undefined && entry.rtptime !== undefined)
+        this.byIndex[entry.trackIndex]?.setPlayAnchor(entry.rtptime, now);
+    }
     if (reorderWindow > 0) this.scheduleFlush();
     return this.trackList;
   }

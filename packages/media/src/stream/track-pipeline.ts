@@ -100,6 +100,7 @@ export class MediaTrackPipeline {
   private dts: DtsDeriver | undefined;
   private readonly sdpFrameRate: number | undefined;
   private anchor: { wallMs: number; ticks: number } | undefined;
+  private playAnchor: { rtpTime: number; wallMs: number } | undefined;
   private pendingSince: number | undefined;
   /** Key pictures dropped because their parameter sets did not parse. */
   private configDrops = 0;
@@ -235,6 +236,16 @@ export class MediaTrackPipeline {
     this.syncStats();
   }
 
+  /**
+   * RTP-Info of the PLAY reply (RFC 2326 §12.33): `rtpTime` on this track is the same instant as on
+   * every other track; anchoring all tracks at one wall time for it keeps them in sync until an RTCP
+   * SR arrives (first-packet arrival would add each encoder's latency).
+   */
+  setPlayAnchor(rtpTime: number, wallMs: number): void {
+    this.playAnchor = { rtpTime: rtpTime >>> 0, wallMs };
+    if (this.anchor !== undefined) this.anchor = this.anchorFor(this.anchor.ticks, this.anchor.wallMs);
+  }
+
   reportBlock(nowMs: number): RtcpReportBlock | undefined {
     return this.receiver.reportBlock(nowMs);
   }
@@ -250,11 +261,22 @@ export class MediaTrackPipeline {
   private deliver(list: ReceivedRtpPacket[], receivedAtMs: number): void {
     for (let i = 0; i < list.length; i++) {
       const r = list[i]!;
-      this.anchor ??= { wallMs: receivedAtMs, ticks: r.extendedTimestamp };
+      this.anchor ??= this.anchorFor(r.extendedTimestamp, receivedAtMs);
       const units = this.depacketizer.push(r.packet, r.extendedTimestamp, r.lostBefore);
       if (units.length > 0) this.emitUnits(units);
     }
     this.syncStats();
+  }
+
+  /** The wall-clock anchor: RTP-Info's rtptime when it is near the stream's time, else arrival. */
+  private anchorFor(ticks: number, arrivalMs: number): { wallMs: number; ticks: number } {
+    const play = this.playAnchor;
+    if (play !== undefined) {
+      const delta = (play.rtpTime - (ticks % 0x1_0000_0000)) | 0;
+      if (Math.abs(delta) <= 10 * this.currentInfo.clockRate)
+        return { ticks: ticks + delta, wallMs: play.wallMs };
+    }
+    return { wallMs: arrivalMs, ticks };
   }
 
   private emitUnits(units: AccessUnit[]): void {

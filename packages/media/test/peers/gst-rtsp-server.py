@@ -33,6 +33,9 @@ def main():
     parser.add_argument('--user', default='user')
     parser.add_argument('--password', default='pass')
     parser.add_argument('--session-timeout', type=int, default=0)
+    # Extra mounts 'PATH=LAUNCH' (payloaders named pay0, pay1...), one pipeline per client, so a
+    # source with num-buffers serves every client the same known frames from the first one.
+    parser.add_argument('--mount', action='append', default=[])
     args = parser.parse_args()
 
     Gst.init(None)
@@ -40,11 +43,13 @@ def main():
     server.set_address('127.0.0.1')
     server.set_service(str(args.port))
     mounts = server.get_mount_points()
-    for path, parts in MOUNTS.items():
+    entries = [(path, ' '.join(p.format(n=i) for i, p in enumerate(parts)), True)
+               for path, parts in MOUNTS.items()]
+    entries += [(m.split('=', 1)[0], m.split('=', 1)[1], False) for m in args.mount]
+    for path, launch, shared in entries:
         factory = GstRtspServer.RTSPMediaFactory()
-        launch = ' '.join(p.format(n=i) for i, p in enumerate(parts))
         factory.set_launch('( ' + launch + ' )')
-        factory.set_shared(True)
+        factory.set_shared(shared)
         if args.auth != 'none':
             factory.add_role_from_structure(Gst.Structure.new_from_string(
                 'user, media.factory.access=(boolean)true, media.factory.construct=(boolean)true'))

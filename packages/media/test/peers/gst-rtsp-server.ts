@@ -10,6 +10,8 @@ export interface GstRtspServerOptions {
   password?: string;
   /** Session timeout the server announces (seconds); small values make keep-alives testable. */
   sessionTimeoutSec?: number;
+  /** Extra mounts, path -> gst-launch description (payloaders pay0, pay1...), one pipeline per client. */
+  mounts?: Record<string, string>;
 }
 
 export interface GstRtspServer {
@@ -28,6 +30,8 @@ export async function startGstRtspServer(options: GstRtspServerOptions = {}): Pr
   if (options.password !== undefined) args.push('--password', options.password);
   if (options.sessionTimeoutSec !== undefined)
     args.push('--session-timeout', String(options.sessionTimeoutSec));
+  for (const [path, launch] of Object.entries(options.mounts ?? {}))
+    args.push('--mount', `${path}=${launch}`);
   const child: ChildProcess = spawn('/usr/bin/python3', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const events: string[] = [];
   const waiters: Array<() => void> = [];
