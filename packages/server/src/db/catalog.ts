@@ -1,6 +1,16 @@
 // Repository interfaces of the catalog: the rest of the server sees these and no SQL, so a
 // PostgreSQL implementation can sit beside the SQLite one. Methods are async for that reason.
 import type { Role } from '@argus/api';
+import type {
+  CamerasRepo,
+  GapsRepo,
+  LocksRepo,
+  MotionRepo,
+  RecordingsRepo,
+  StorageLocationsRepo,
+  StreamsRepo,
+  TimelineRepo,
+} from './recording-catalog.js';
 
 export interface UserRecord {
   id: number;
@@ -80,6 +90,14 @@ export interface Catalog {
   readonly sessions: SessionsRepo;
   readonly tokens: TokensRepo;
   readonly settings: SettingsRepo;
+  readonly storageLocations: StorageLocationsRepo;
+  readonly cameras: CamerasRepo;
+  readonly streams: StreamsRepo;
+  readonly recordings: RecordingsRepo;
+  readonly gaps: GapsRepo;
+  readonly motion: MotionRepo;
+  readonly locks: LocksRepo;
+  readonly timeline: TimelineRepo;
   readonly schemaVersion: number;
   close(): void;
 }

@@ -1,5 +1,7 @@
 // Numbered, append-only schema migrations of the catalog. Never edit a published migration: add
 // the next number. PRAGMA user_version holds the schema version; schema_migrations the history.
+import { RECORDING_INDEX_SQL } from './migration-3-recording-index.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -52,6 +54,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX api_tokens_by_user ON api_tokens (user_id);
     `,
+  },
+  {
+    version: 3,
+    name: 'storage locations, cameras, recording index, locks',
+    sql: RECORDING_INDEX_SQL,
   },
 ];
 

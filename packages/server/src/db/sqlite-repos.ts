@@ -2,6 +2,14 @@
 import type { Role } from '@argus/api';
 import type { Catalog, NewUser, SessionRecord, TokenRecord, UserRecord } from './catalog.js';
 import { openSqlite, schemaVersion, type SqliteDb } from './sqlite-catalog.js';
+import { sqliteCamerasRepo, sqliteLocationsRepo, sqliteStreamsRepo } from './sqlite-camera-repos.js';
+import {
+  sqliteGapsRepo,
+  sqliteLocksRepo,
+  sqliteMotionRepo,
+  sqliteTimelineRepo,
+} from './sqlite-event-repos.js';
+import { sqliteRecordingsRepo } from './sqlite-segment-repos.js';
 
 interface UserRow {
   id: number;
@@ -117,6 +125,14 @@ export function sqliteCatalog(db: SqliteDb): Catalog {
   };
   const maybeUser = (r: UserRow | undefined) => (r ? toUser(r) : undefined);
   return {
+    storageLocations: sqliteLocationsRepo(db),
+    cameras: sqliteCamerasRepo(db),
+    streams: sqliteStreamsRepo(db),
+    recordings: sqliteRecordingsRepo(db),
+    gaps: sqliteGapsRepo(db),
+    motion: sqliteMotionRepo(db),
+    locks: sqliteLocksRepo(db),
+    timeline: sqliteTimelineRepo(db),
     schemaVersion: schemaVersion(db),
     close: () => db.close(),
     users: {
