@@ -3,6 +3,8 @@
 import { ArgusError, ExitCodes, StartupError } from '@argus/server';
 import { processIo, UsageError, type CliIo } from './cli-io.js';
 import { cmdCert } from './cmd-cert.js';
+import { cmdProbe } from './cmd-probe.js';
+import { cmdRecord } from './cmd-record.js';
 import { cmdServe } from './cmd-serve.js';
 import { cmdSim } from './cmd-sim.js';
 import { cmdUser } from './cmd-user.js';
@@ -14,6 +16,8 @@ Commands:
   demo       run the server for a first look
   cert       print the server's certificate ID
   user       add users, reset passwords, list users in the local database
+  probe      show the tracks, codecs, frame rate and bitrate of an RTSP stream
+  record     record an RTSP stream to an MP4 file without transcoding
   sim        run simulated IP cameras
 
 Run \`argus <command> --help\` for a command's options.`;
@@ -25,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
   demo: (args, io) => cmdServe(args, io, true),
   cert: cmdCert,
   user: cmdUser,
+  probe: cmdProbe,
+  record: cmdRecord,
   sim: cmdSim,
 };
 
