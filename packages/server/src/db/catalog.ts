@@ -1,6 +1,7 @@
 // Repository interfaces of the catalog: the rest of the server sees these and no SQL, so a
 // PostgreSQL implementation can sit beside the SQLite one. Methods are async for that reason.
 import type { Role } from '@argus/api';
+import type { CameraSourcesRepo } from './camera-source-catalog.js';
 import type {
   CamerasRepo,
   GapsRepo,
@@ -98,6 +99,7 @@ export interface Catalog {
   readonly motion: MotionRepo;
   readonly locks: LocksRepo;
   readonly timeline: TimelineRepo;
+  readonly cameraSources: CameraSourcesRepo;
   readonly schemaVersion: number;
   close(): void;
 }

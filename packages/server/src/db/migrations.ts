@@ -1,6 +1,7 @@
 // Numbered, append-only schema migrations of the catalog. Never edit a published migration: add
 // the next number. PRAGMA user_version holds the schema version; schema_migrations the history.
 import { RECORDING_INDEX_SQL } from './migration-3-recording-index.js';
+import { CAMERA_SOURCES_SQL } from './migration-4-camera-sources.js';
 
 export interface Migration {
   version: number;
@@ -59,6 +60,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'storage locations, cameras, recording index, locks',
     sql: RECORDING_INDEX_SQL,
+  },
+  {
+    version: 4,
+    name: 'camera sources: stream URLs, encrypted credentials, event source',
+    sql: CAMERA_SOURCES_SQL,
   },
 ];
 

@@ -10,6 +10,7 @@ import {
   sqliteTimelineRepo,
 } from './sqlite-event-repos.js';
 import { sqliteRecordingsRepo } from './sqlite-segment-repos.js';
+import { sqliteCameraSourcesRepo } from './sqlite-camera-source-repos.js';
 
 interface UserRow {
   id: number;
@@ -126,6 +127,7 @@ export function sqliteCatalog(db: SqliteDb): Catalog {
   const maybeUser = (r: UserRow | undefined) => (r ? toUser(r) : undefined);
   return {
     storageLocations: sqliteLocationsRepo(db),
+    cameraSources: sqliteCameraSourcesRepo(db),
     cameras: sqliteCamerasRepo(db),
     streams: sqliteStreamsRepo(db),
     recordings: sqliteRecordingsRepo(db),
