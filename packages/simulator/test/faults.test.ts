@@ -11,7 +11,7 @@ import {
 import { digestFetch } from './helpers/digest-fetch.js';
 import { soap } from './helpers/onvif-soap.js';
 import { rawExchange } from './helpers/raw-tcp.js';
-import { h264WholeNalus, sleep, startCapture, tsDiff, type Capture } from './helpers/rtp-capture.js';
+import { h264WholeNalus, sleep, startCapture, tsDiff, waitFor, type Capture } from './helpers/rtp-capture.js';
 
 let sim: RunningSimulator;
 let cam: SimulatedCameraInfo;
@@ -58,7 +58,7 @@ describe('faults', () => {
 
   it('stall accepts connections but sends nothing, stops media, and recovers', async () => {
     const cap = await capture();
-    await sleep(1500);
+    expect(await waitFor(() => cap.rtp.length > 5, 3000)).toBe(true);
     const before = cap.rtp.length;
     expect(before).toBeGreaterThan(0);
     control.fault({ type: 'stall', durationMs: 2500 });
@@ -95,7 +95,7 @@ describe('faults', () => {
 
   it('resolution switches the main stream to 640x360 at a keyframe, with new SPS in band', async () => {
     const cap = await capture();
-    await sleep(1500);
+    expect(await waitFor(() => cap.rtp.length > 5, 3000)).toBe(true);
     const mark = cap.rtp.length;
     control.fault({ type: 'resolution' });
     await sleep(1500);
@@ -114,7 +114,7 @@ describe('faults', () => {
 
   it('timestamp-jump and timestamp-repeat move RTP timestamps forward and back', async () => {
     const cap = await capture(cam.rtsp.sub);
-    await sleep(800);
+    expect(await waitFor(() => cap.rtp.length > 5, 3000)).toBe(true);
     control.fault({ type: 'timestamp-jump', deltaMs: 5000 });
     await sleep(400);
     control.fault({ type: 'timestamp-repeat', deltaMs: 2000 });
@@ -149,8 +149,7 @@ describe('faults', () => {
       (await digestFetch(`${cam.httpUrl}/axis-cgi/basicdeviceinfo.cgi`, cam.user, cam.password)).status,
     ).toBe(200);
     const cap = await capture(cam.rtsp.sub);
-    await sleep(1200);
-    expect(cap.rtp.length).toBeGreaterThan(0);
+    expect(await waitFor(() => cap.rtp.length > 0, 3000)).toBe(true);
   });
 
   it('drip slows every byte of new connections to the given rate', async () => {

@@ -95,3 +95,13 @@ export function h264WholeNalus(payload: Uint8Array): Uint8Array[] {
 
 /** Signed difference a - b of two 32-bit RTP timestamps. */
 export const tsDiff = (a: number, b: number): number => (a - b) | 0;
+
+/** Polls `predicate` every 20 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
