@@ -116,7 +116,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           : parseScenario(o.scenario);
     if (scenario !== undefined) runner = new ScenarioRunner(scenario, controls, o.clock, o.log);
     controls.forEach((c, i) => {
-      const schedule = o.motionSchedule === undefined ? defaultMotionSchedule(i) : o.motionSchedule;
+      const chosen = scenario?.motionSchedule !== undefined ? scenario.motionSchedule : o.motionSchedule;
+      const schedule = chosen === undefined ? defaultMotionSchedule(i) : chosen;
       if (schedule !== null) c.setMotionSchedule(schedule);
     });
     runner?.start();

@@ -163,3 +163,49 @@ describe('scenario files', () => {
     ).toThrow(/unknown camera zz/);
   });
 });
+
+describe('startSimulator with a scenario file on a simulated clock', () => {
+  it('loads the file, checks camera names and plays motion, inputs and faults', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { startSimulator } = await import('@argus/simulator');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'argus-sim-scenario-'));
+    const file = path.join(dir, 'scenario.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        motionSchedule: null,
+        timeline: [
+          { atMs: 2000, camera: 'sim-cam-02', motion: true },
+          { atMs: 3000, camera: '*', input: { port: 2, active: true } },
+          { atMs: 4000, camera: 'sim-cam-01', fault: { type: 'resolution', durationMs: 3000 } },
+          { atMs: 9000, camera: 'sim-cam-02', motion: false },
+        ],
+      }),
+    );
+    const clock = new FakeClock(T0 + 500);
+    const sim = await startSimulator({ cameras: 2, clock, scenario: file, controlApi: false });
+    try {
+      clock.advance(5000);
+      const [a, b] = sim.control.cameras as [CameraControl, CameraControl];
+      expect(a.state()).toMatchObject({ motion: false, inputs: [false, true] });
+      expect(a.state().faults.map((f) => f.spec.type)).toEqual(['resolution']);
+      expect(b.state()).toMatchObject({ motion: true, inputs: [false, true], faults: [] });
+      clock.advance(5000);
+      expect(a.state().faults).toEqual([]);
+      expect(b.motionWindows()).toEqual([{ startMs: T0 + 3000, endMs: T0 + 10_000 }]);
+      await expect(
+        startSimulator({
+          cameras: 1,
+          clock,
+          controlApi: false,
+          scenario: { timeline: [{ atMs: 0, camera: 'sim-cam-09', motion: true }] },
+        }),
+      ).rejects.toThrow(/unknown camera sim-cam-09/);
+    } finally {
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -47,7 +47,7 @@ export interface SimulatedCameraInfo {
   onvifDeviceUrl: string;
   /** RTSP URLs without credentials, in the camera's configured codec. */
   rtsp: { main: string; sub: string };
-  /** Every stream the camera offers (both codecs), for clients that pick one. */
+  /** Every stream the camera offers: its ONVIF profiles, then the other codec (tokens suffixed). */
   streams: StreamProfile[];
   user: string;
   password: string;
@@ -166,7 +166,13 @@ export class SimulatedCamera implements CameraDevice {
       httpUrl: this.urls.httpBase,
       onvifDeviceUrl: this.urls.onvifDevice,
       rtsp: { main: main?.rtspUrl ?? '', sub: sub?.rtspUrl ?? '' },
-      streams: [...this.profiles, ...makeProfiles(this.urls.rtspBase, other, id.audio)],
+      streams: [
+        ...this.profiles,
+        ...makeProfiles(this.urls.rtspBase, other, id.audio).map((p) => ({
+          ...p,
+          token: `${p.token}_${other}`,
+        })),
+      ],
       user: id.user,
       password: id.password,
       manufacturer: id.manufacturer,
