@@ -96,3 +96,37 @@ it('a probe inside the namespace finds both cameras by WS-Discovery and mDNS', a
     expect(txt.txt).toEqual([`macaddress=${cam.serial}`]);
   }
 }, 30_000);
+
+it('on loopback, answers unicast WS-Discovery probes and mDNS queries sent to its address', async () => {
+  const dgram = await import('node:dgram');
+  const wsPort = 20_000 + (randomBytes(2).readUInt16BE(0) % 20_000);
+  const local = await startSimulator({
+    cameras: 1,
+    motionSchedule: null,
+    controlApi: false,
+    discovery: { wsDiscovery: true, mdns: true, wsDiscoveryPort: wsPort, mdnsPort: wsPort + 1 },
+  });
+  const socket = dgram.createSocket('udp4');
+  try {
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const replies: Buffer[] = [];
+    socket.on('message', (m) => replies.push(m));
+    const probe =
+      '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing">' +
+      '<s:Header><a:MessageID>urn:uuid:1</a:MessageID></s:Header><s:Body><Probe xmlns="http://schemas.xmlsoap.org/ws/2005/04/discovery"/></s:Body></s:Envelope>';
+    socket.send(probe, wsPort, '127.0.0.1');
+    const query = Buffer.from(
+      '0007000000010000000000000b5f617869732d766964656f045f746370056c6f63616c00000c0001',
+      'hex',
+    );
+    socket.send(query, wsPort + 1, '127.0.0.1');
+    for (let i = 0; i < 50 && replies.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    const text = replies.map((r) => r.toString('latin1')).join('\n');
+    expect(text).toContain(`<d:XAddrs>${local.cameras[0]!.onvifDeviceUrl}</d:XAddrs>`);
+    const dns = replies.find((r) => r.readUInt16BE(0) === 7)!;
+    expect(dns.readUInt16BE(6)).toBe(4);
+  } finally {
+    socket.close();
+    await local.close();
+  }
+});
