@@ -171,6 +171,8 @@ export interface RecordingsRepo {
   startRun(run: { streamId: number; startTime90k: number; startedAtMs: number }): Promise<number>;
   endRun(runId: number, endTime90k: number, reason: RunEndReason): Promise<void>;
   openRuns(): Promise<RunRecord[]>;
+  /** End of the run's last segment (null without segments). */
+  runEndTime(runId: number): Promise<number | null>;
   runById(id: number): Promise<RunRecord | undefined>;
   /** Inserts an open segment and its (possibly empty) fragment index; returns its id. */
   insertSegment(segment: NewSegment, fragments: Uint8Array, open?: boolean): Promise<number>;

@@ -83,6 +83,7 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
     endRun: p('UPDATE runs SET end_time_90k = ?, end_reason = ? WHERE id = ? AND end_time_90k IS NULL'),
     openRuns: p('SELECT * FROM runs WHERE end_time_90k IS NULL ORDER BY id'),
     runById: p('SELECT * FROM runs WHERE id = ?'),
+    runEnd: p('SELECT max(end_time_90k) AS t FROM segments WHERE run_id = ?'),
     insertSegment: p(
       `INSERT INTO segments (stream_id, run_id, location_id, path, start_time_90k, end_time_90k, media_start_90k,
          media_duration_90k, size_bytes, fragment_count, codec, width, height, open)
@@ -94,7 +95,7 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
       `UPDATE segments SET end_time_90k = ?, media_duration_90k = ?, size_bytes = ?, fragment_count = ?,
          open = CASE WHEN ? THEN 0 ELSE open END WHERE id = ?`,
     ),
-    appendFragments: p('UPDATE segment_fragments SET entries = entries || ? WHERE segment_id = ?'),
+    fragmentsOf: p('SELECT entries FROM segment_fragments WHERE segment_id = ?'),
     replaceFragments: p('UPDATE segment_fragments SET entries = ? WHERE segment_id = ?'),
     byId: p('SELECT * FROM segments WHERE id = ?'),
     byPath: p('SELECT * FROM segments WHERE location_id = ? AND path = ?'),
@@ -157,7 +158,12 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
   const commit = db.transaction((id: number, g: Parameters<RecordingsRepo['commitSegment']>[1]) => {
     q.commit.run(g.endTime90k, g.mediaDuration90k, g.sizeBytes, g.fragmentCount, g.close ? 1 : 0, id);
     if (g.replaceFragments) q.replaceFragments.run(g.appendFragments, id);
-    else if (g.appendFragments.length > 0) q.appendFragments.run(g.appendFragments, id);
+    else if (g.appendFragments.length > 0) {
+      // `||` would turn the blobs into text: concatenate here, inside the transaction.
+      const prev =
+        (q.fragmentsOf.get(id) as { entries: Uint8Array } | undefined)?.entries ?? new Uint8Array(0);
+      q.replaceFragments.run(Buffer.concat([prev, g.appendFragments]), id);
+    }
   });
   const deleteSegments = db.transaction((ids: readonly number[], reason: string) => {
     const out: GarbageRecord[] = [];
@@ -176,6 +182,7 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
     startRun: async (r) => Number(q.startRun.run(r.streamId, r.startTime90k, r.startedAtMs).lastInsertRowid),
     endRun: async (id, end, reason) => void q.endRun.run(end, reason, id),
     openRuns: async () => (q.openRuns.all() as RunRow[]).map(toRun),
+    runEndTime: async (id) => (q.runEnd.get(id) as { t: number | null }).t,
     runById: async (id) => {
       const r = q.runById.get(id) as RunRow | undefined;
       return r ? toRun(r) : undefined;
