@@ -151,7 +151,17 @@ export class WriterFiles {
     } finally {
       this.runEnd90k = Math.max(this.runEnd90k, cur.committedEnd90k);
       await cur.file.close();
+      if (cur.fragmentCount === 0) await this.discard(cur);
     }
+  }
+
+  /** A file that never got a fragment holds no footage and would not play: row and file go. */
+  private async discard(cur: OpenSegment): Promise<void> {
+    const location = this.deps.registry.location(this.options.locationId);
+    const garbage = await this.catalog.recordings.deleteSegments([cur.segmentId], 'empty');
+    if (location === undefined) return; // the garbage queue removes it later
+    for (const g of garbage) await location.remove(g.path);
+    await this.catalog.recordings.removeGarbage(garbage.map((g) => g.id));
   }
 
   /** Ends the run row at the end of its last committed footage. */

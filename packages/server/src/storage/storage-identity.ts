@@ -47,7 +47,11 @@ async function readIdentity(dir: string): Promise<StorageIdentity | undefined> {
  * Makes `dir` a storage location: creates it and writes the identity file (atomically). Returns the
  * UUID to keep in the catalog. A directory that already carries another identity is refused.
  */
-export async function initStorageIdentity(dir: string, nowMs: number, uuid = randomUUID()): Promise<string> {
+export async function initStorageIdentity(
+  dir: string,
+  nowMs: number,
+  uuid: string = randomUUID(),
+): Promise<string> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {

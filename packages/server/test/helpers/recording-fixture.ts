@@ -1,7 +1,7 @@
 // Test helpers of the recording engine: access units from the simulator's fixture clips (real
 // H.264 from ffmpeg), a catalog with one storage location and camera, and ffprobe/ffmpeg checks.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMp4, type Mp4TrackSpec, type VideoAccessUnit } from '@argus/media';
@@ -14,7 +14,7 @@ import {
   type RecordingEvent,
 } from '../../src/ingest/index.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../../fixtures/simulator/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../../../fixtures/simulator/', import.meta.url));
 
 export interface Clip {
   track: Mp4TrackSpec;
@@ -24,8 +24,8 @@ export interface Clip {
 }
 
 /** The video of a fixture clip as access units (pts from 0, 90 kHz). */
-export function loadClip(name = 'sub-h264-still.mp4'): Clip {
-  const file = readMp4(readFileSync(path.join(FIXTURES, name)));
+export function loadClip(name = 'sub-h264-still.mp4', fixturesDir = FIXTURES): Clip {
+  const file = readMp4(readFileSync(path.join(fixturesDir, name)));
   const info = file.tracks.find((t) => t.handlerType === 'vide')!;
   const lengthSize = info.nalLengthSize ?? 4;
   const scale = 90_000 / info.timescale;
@@ -81,6 +81,7 @@ export async function makeRecordingEnv(
   } = {},
 ): Promise<RecordingEnv> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 0, 1, 12));
+  mkdirSync(dir, { recursive: true });
   const catalog = openSqliteCatalog(path.join(dir, 'catalog.sqlite'));
   const location = await createStorageLocation(catalog, {
     name: 'test',
