@@ -120,12 +120,12 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
     expired: p(
       `SELECT s.* FROM segments s JOIN streams st ON st.id = s.stream_id
        WHERE st.camera_id = ? AND s.open = 0 AND s.end_time_90k <= ? AND ${UNLOCKED}
-       ORDER BY s.start_time_90k LIMIT ?`,
+       ORDER BY s.start_time_90k, s.id LIMIT ?`,
     ),
     oldestUnlocked: p(
       `SELECT s.* FROM segments s JOIN streams st ON st.id = s.stream_id
        WHERE s.location_id = ? AND s.open = 0 AND ${UNLOCKED}
-       ORDER BY s.start_time_90k LIMIT ?`,
+       ORDER BY s.start_time_90k, s.id LIMIT ?`,
     ),
     usage: p(
       `SELECT coalesce(sum(u.size_bytes), 0) AS bytes, coalesce(sum(u.segment_count), 0) AS n

@@ -61,7 +61,13 @@ async function initEnd(fh: FileHandle, fileSize: number): Promise<number | undef
   let p = 0;
   for (let boxes = 0; boxes < 16 && p < fileSize; boxes++) {
     const head = await readAt(fh, p, 16);
-    const h = readBoxHeader(head, 0, head.length, p);
+    let h;
+    try {
+      h = readBoxHeader(head, 0, head.length, p);
+    } catch (err) {
+      if (isMediaError(err)) return undefined;
+      throw err;
+    }
     if (h === null || h.end > fileSize || h.end <= p) return undefined;
     if (h.type === 'moov') return h.end <= MAX_INIT_BYTES ? h.end : undefined;
     if (h.type === 'moof' || h.type === 'mdat') return undefined;
