@@ -24,6 +24,9 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     const params = r.params as { properties?: Record<string, unknown> } | undefined;
     for (const [name, schema] of Object.entries(params?.properties ?? {}))
       parameters.push({ name, in: 'path', required: true, schema });
+    const query = r.query as { properties?: Record<string, unknown>; required?: string[] } | undefined;
+    for (const [name, schema] of Object.entries(query?.properties ?? {}))
+      parameters.push({ name, in: 'query', required: query?.required?.includes(name) ?? false, schema });
     const op: Record<string, unknown> = {
       operationId: r.id,
       summary: r.summary,

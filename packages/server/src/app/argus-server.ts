@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { ServerInfo, ServerSettingsPatch } from '@argus/api';
+import type { CameraCreate, ServerInfo, ServerSettingsPatch } from '@argus/api';
 import { AuthService } from '../auth/index.js';
 import {
   ExitCodes,
@@ -17,6 +17,8 @@ import {
 } from '../base/index.js';
 import { openSqliteCatalog, type Catalog } from '../db/index.js';
 import { buildApiApp, type RegisteredRoute, type ServerContext, type ServerSettings } from '../http/index.js';
+import type { OpenSource } from '../ingest/index.js';
+import { startCameraRuntime } from './camera-runtime.js';
 import { acquireDataDirLock, prepareDataDir } from './data-dir.js';
 import { createRedirectServer } from './http-redirect.js';
 import { NtpMonitor } from './ntp-monitor.js';
@@ -28,6 +30,8 @@ export interface StartServerOptions {
   version: string;
   clock?: Clock;
   webRoot?: string;
+  /** Camera source (default RTSP); tests inject synthetic media. */
+  openSource?: OpenSource;
 }
 
 export interface RunningServer {
@@ -39,6 +43,8 @@ export interface RunningServer {
   routes: RegisteredRoute[];
   /** In-process requests through the full HTTP stack (tests, and a client address that is not loopback). */
   inject: FastifyInstance['inject'];
+  /** Adds a camera, or updates the one with the same name (the demo's simulated cameras); returns its id. */
+  putCamera(input: CameraCreate): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -119,6 +125,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sweeper.unref();
     cleanups.push(() => clearInterval(sweeper));
 
+    const runtime = await startCameraRuntime({
+      catalog: db,
+      clock,
+      logger,
+      dataDir: layout.root,
+      recordingsDir: layout.recordingsDir,
+      timeZone: async () => (await settings()).timeZone,
+      ...(options.openSource ? { openSource: options.openSource } : {}),
+    });
+    cleanups.unshift(() => runtime.close());
+
     const ctx: ServerContext = {
       clock,
       logger,
@@ -152,6 +169,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       cookieSecure: true,
       sessionAbsoluteMs: config.auth.sessionAbsoluteHours * 3_600_000,
       bodyLimitBytes: config.limits.bodyBytes,
+      cameras: runtime.cameras,
     };
 
     const { app, routes } = buildApiApp(ctx, { https: { key: tls.keyPem, cert: tls.certPem } });
@@ -201,6 +219,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
       routes,
       inject: app.inject.bind(app) as FastifyInstance['inject'],
+      putCamera: (input) => runtime.cameras.put(input),
       async close() {
         if (closed) return;
         closed = true;

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/index.js';
 import { ArgusError } from '../base/index.js';
 import { sendError } from './error-reply.js';
 import { authHandlers } from './handlers-auth.js';
+import { cameraHandlers } from './handlers-cameras.js';
 import { serverHandlers } from './handlers-server.js';
 import { enforcePrivilege } from './privilege-gate.js';
 import type { HandlerMap, RouteHandler } from './route-handler.js';
@@ -77,7 +78,7 @@ export function buildApiApp(
     ),
   );
 
-  const handlers: HandlerMap = { ...authHandlers, ...serverHandlers };
+  const handlers: HandlerMap = { ...authHandlers, ...serverHandlers, ...cameraHandlers };
   for (const id of Object.keys(Routes) as RouteId[])
     registerRoute(app, ctx, Routes[id], handlers[id] as RouteHandler<RouteId>);
 

@@ -4,6 +4,7 @@ import type { ServerInfo, ServerSettingsPatch } from '@argus/api';
 import type { AuthService } from '../auth/index.js';
 import type { Clock, Logger } from '../base/index.js';
 import type { Catalog } from '../db/index.js';
+import type { CameraService } from '../devices/index.js';
 
 export interface ServerSettings {
   serverName: string;
@@ -30,4 +31,6 @@ export interface ServerContext {
   cookieSecure: boolean;
   sessionAbsoluteMs: number;
   bodyLimitBytes: number;
+  /** Cameras: add/edit/remove, status, manual recording, timeline, storage figures. */
+  cameras: CameraService;
 }

@@ -29,6 +29,7 @@ export { ReconnectBackoff, type BackoffOptions } from './reconnect-backoff.js';
 export { systemTimers, ManualTimers, type Timers } from './ingest-timers.js';
 export { PreBuffer } from './pre-buffer.js';
 export type { OpenRecorder, RecorderPort, RecorderRequest, RecorderUnit } from './recorder-port.js';
+export { recordingWriterRecorders, type StreamRecorderDeps } from './stream-recorder.js';
 export type { IngestEvent, IngestEventSink } from './ingest-events.js';
 export type { MotionEvent, MotionEventSource, MotionEventSourceListener } from './motion-event-source.js';
 export {
