@@ -18,7 +18,7 @@ import {
 import { openSqliteCatalog, type Catalog } from '../db/index.js';
 import { buildApiApp, type RegisteredRoute, type ServerContext, type ServerSettings } from '../http/index.js';
 import type { OpenSource } from '../ingest/index.js';
-import { startCameraRuntime } from './camera-runtime.js';
+import { startCameraRuntime, type CameraRuntimeOptions } from './camera-runtime.js';
 import { acquireDataDirLock, prepareDataDir } from './data-dir.js';
 import { createRedirectServer } from './http-redirect.js';
 import { NtpMonitor } from './ntp-monitor.js';
@@ -32,6 +32,8 @@ export interface StartServerOptions {
   webRoot?: string;
   /** Camera source (default RTSP); tests inject synthetic media. */
   openSource?: OpenSource;
+  /** Recording file lengths (default 5 min files, 1 s fragments); tests shorten them. */
+  recordingFiles?: CameraRuntimeOptions['recordingFiles'];
 }
 
 export interface RunningServer {
@@ -133,6 +135,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       recordingsDir: layout.recordingsDir,
       timeZone: async () => (await settings()).timeZone,
       ...(options.openSource ? { openSource: options.openSource } : {}),
+      ...(options.recordingFiles ? { recordingFiles: options.recordingFiles } : {}),
     });
     cleanups.unshift(() => runtime.close());
 

@@ -22,6 +22,7 @@ import {
   recoverRecordings,
   systemTimers,
   type OpenSource,
+  type StreamRecorderDeps,
   type Timers,
 } from '../ingest/index.js';
 
@@ -36,6 +37,7 @@ export interface CameraRuntimeOptions {
   /** Camera source; default RTSP through @argus/media. */
   openSource?: OpenSource;
   timers?: Timers;
+  recordingFiles?: StreamRecorderDeps['writerOptions'];
 }
 
 export interface CameraRuntime {
@@ -91,7 +93,14 @@ export async function startCameraRuntime(o: CameraRuntimeOptions): Promise<Camer
     clock,
     timers,
     openSource: o.openSource ?? openRtspSource,
-    openRecorder: recordingWriterRecorders({ catalog, registry, events: recordingEvents, clock, logger }),
+    openRecorder: recordingWriterRecorders({
+      catalog,
+      registry,
+      events: recordingEvents,
+      clock,
+      logger,
+      ...(o.recordingFiles ? { writerOptions: o.recordingFiles } : {}),
+    }),
     motionRepo: catalog.motion,
     logger,
     emit: (e) => events.publish(e),

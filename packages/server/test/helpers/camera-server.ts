@@ -26,7 +26,12 @@ export interface CameraServer {
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
 export async function startCameraServer(
-  options: { openSource?: OpenSource; timeZone?: string; dataDir?: string } = {},
+  options: {
+    openSource?: OpenSource;
+    timeZone?: string;
+    dataDir?: string;
+    recordingFiles?: { segmentDurationMs?: number; maxFragmentDurationMs?: number };
+  } = {},
 ): Promise<CameraServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'argus-cam-'));
   const logs: string[] = [];
@@ -47,6 +52,7 @@ export async function startCameraServer(
       logger: createLogger('debug', sink),
       version: '0.0.0-test',
       ...(options.openSource ? { openSource: options.openSource } : {}),
+      ...(options.recordingFiles ? { recordingFiles: options.recordingFiles } : {}),
     });
   };
   let server = await boot();
