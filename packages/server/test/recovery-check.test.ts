@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../src/db/index.js';
+import { checkCatalogIntegrity, openSqlite, openSqliteCatalog } from '../src/db/index.js';
 import {
   RecordingWriter,
   checkRecordings,
@@ -135,5 +135,41 @@ describe('recovery and argus check', () => {
     const shorter = await checkRecordings({ catalogFile, repair: true, clock: env.clock });
     expect(shorter.findings.map((f) => f.kind)).toEqual(['file-shorter-than-row']);
     env.catalog.close();
+  });
+
+  it('checks a large catalog in full only when asked (start-up reads just the schema)', async () => {
+    const file = path.join(dir, 'large.sqlite');
+    const catalog = openSqliteCatalog(file);
+    const loc = await catalog.storageLocations.create({
+      name: 'x',
+      path: path.join(dir, 'x'),
+      identityUuid: 'x',
+      freeSpaceFloorBytes: 0,
+      sizeLimitBytes: null,
+      nowMs: 0,
+    });
+    const cam = await catalog.cameras.create({
+      name: 'c',
+      storageLocationId: loc.id,
+      retentionMs: 1,
+      nowMs: 0,
+    });
+    for (let i = 0; i < 3000; i++)
+      await catalog.locks.create({
+        cameraId: cam.id,
+        startTime90k: i,
+        endTime90k: i + 1,
+        reason: 'r'.repeat(50),
+        nowMs: 0,
+      });
+    catalog.close();
+    const size = statSync(file).size;
+    const bytes = readFileSync(file);
+    bytes.fill(0x5a, size - 4096 + 100, size - 100); // damage the last page, not the schema
+    writeFileSync(file, bytes);
+    expect(() => openSqlite(file)).toThrow(/damaged or not an Argus database/);
+    const db = openSqlite(file, { fullCheckMaxBytes: 0 });
+    expect(checkCatalogIntegrity(db)).not.toBe('ok');
+    db.close();
   });
 });

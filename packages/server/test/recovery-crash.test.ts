@@ -17,8 +17,9 @@ import { FIXTURES, playbackErrors } from './helpers/recording-fixture.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BUNDLE = path.join(ROOT, 'test-output', 'recovery-crash', 'child.mjs');
-const STREAMS = 3;
-const KILLS = 10;
+// The full run (8 cameras, 20 kills): ARGUS_CRASH_STREAMS=8 ARGUS_CRASH_KILLS=20.
+const STREAMS = Number(process.env['ARGUS_CRASH_STREAMS'] ?? 3);
+const KILLS = Number(process.env['ARGUS_CRASH_KILLS'] ?? 10);
 const FRAME_90K = 3600;
 const dir = mkdtempSync(path.join(tmpdir(), 'argus-crash-'));
 const catalogFile = path.join(dir, 'catalog.sqlite');

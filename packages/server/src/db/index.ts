@@ -7,5 +7,5 @@ export { DEFAULT_TIMELINE_MAX_ITEMS } from './timeline-types.js';
 export { coalesceIntervals, labelGaps, type GapRow } from './timeline-coalesce.js';
 export { SEGMENT_MAX_SPAN_90K } from './sqlite-segment-repos.js';
 export { openSqliteCatalog, sqliteCatalog } from './sqlite-repos.js';
-export { openSqlite, schemaVersion } from './sqlite-catalog.js';
+export { openSqlite, schemaVersion, checkCatalogIntegrity, FULL_CHECK_MAX_BYTES } from './sqlite-catalog.js';
 export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.js';

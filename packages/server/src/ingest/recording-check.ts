@@ -3,7 +3,13 @@
 // directory (DATA/recordings).
 import path from 'node:path';
 import { systemClock, type Clock } from '../base/index.js';
-import { openSqliteCatalog, type Catalog, type StorageLocationRecord } from '../db/index.js';
+import {
+  checkCatalogIntegrity,
+  openSqlite,
+  sqliteCatalog,
+  type Catalog,
+  type StorageLocationRecord,
+} from '../db/index.js';
 import { initStorageIdentity } from '../storage/index.js';
 import { recoverRecordings } from './recovery.js';
 import type { RecoveryReport } from './recovery-report.js';
@@ -19,15 +25,24 @@ export interface CheckRecordingsOptions {
 
 /** `argus check [--repair]`: the start-up consistency check over every file and row, offline. */
 export async function checkRecordings(options: CheckRecordingsOptions): Promise<RecoveryReport> {
-  const catalog = openSqliteCatalog(options.catalogFile);
+  const db = openSqlite(options.catalogFile);
+  const integrity = checkCatalogIntegrity(db);
+  const catalog = sqliteCatalog(db);
   try {
-    return await recoverRecordings({
+    const report = await recoverRecordings({
       catalog,
       clock: options.clock ?? systemClock,
       mode: 'check',
       repair: options.repair,
       deep: options.deep ?? false,
     });
+    if (integrity !== 'ok')
+      report.findings.unshift({
+        kind: 'catalog-damaged',
+        action: 'none',
+        message: `${integrity}: restore the catalog from a backup`,
+      });
+    return report;
   } finally {
     catalog.close();
   }

@@ -2,6 +2,7 @@
 // the CLI). One finding per problem; `action` says what was done about it ('none' without repair).
 
 export type RecoveryFindingKind =
+  | 'catalog-damaged'
   | 'location-unavailable'
   | 'garbage-removed'
   | 'torn-tail'
