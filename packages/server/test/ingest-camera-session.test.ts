@@ -42,12 +42,14 @@ function setup(recording: Partial<RecordingConfig>, withMotion = true) {
     async end(reason, gap) {
       const run = runs.at(-1);
       if (run && !run.end) run.end = { reason, gap };
+      else idleGaps.push({ reason, gap, afterRuns: runs.length });
     },
     get recording() {
       return runs.at(-1)?.end === undefined && runs.length > 0;
     },
   };
   const intervals: { start: number; end: number | null }[] = [];
+  const idleGaps: { reason: string; gap: string | undefined; afterRuns: number }[] = [];
   const motionRepo = {
     start: async (_c: number, start: number) => intervals.push({ start, end: null }) - 1,
     end: async (id: number, end: number) => void (intervals[id]!.end = end),
@@ -91,7 +93,7 @@ function setup(recording: Partial<RecordingConfig>, withMotion = true) {
   };
   const motion = (active: boolean, atS: number) =>
     motionListener!.onMotion({ active, atMs: t0 + atS * 1000 });
-  return { timers, camera, session, runs, intervals, events, playUntil, motion, t0 };
+  return { timers, camera, session, runs, intervals, idleGaps, events, playUntil, motion, t0 };
 }
 
 const span = (run: { units: Written[] }, t0: number) => ({
@@ -144,6 +146,8 @@ describe('camera session', () => {
     expect(s.endS).toBeGreaterThanOrEqual(34.9);
     expect(s.endS).toBeLessThan(35);
     expect(run.end).toEqual({ reason: 'no_motion', gap: 'no_motion' });
+    // before the first run the timeline already says why nothing is recorded, once
+    expect(t.idleGaps).toEqual([{ reason: 'no_motion', gap: 'no_motion', afterRuns: 0 }]);
     // pre-buffered units keep the time they arrived
     expect(run.units[0]!.receivedAtMs).toBe(t.t0 + 15_000);
     // no frame is written twice or skipped
@@ -187,6 +191,7 @@ describe('camera session', () => {
     await t.playUntil(30);
     expect(t.runs.length).toBe(0);
     expect(t.session.status().recording.active).toBe(false);
+    expect(t.idleGaps).toEqual([{ reason: 'schedule', gap: 'schedule', afterRuns: 0 }]);
     await t.playUntil(65);
     expect(t.runs.length).toBe(1);
     expect(span(t.runs[0]!, t.t0).startS).toBeGreaterThanOrEqual(60);

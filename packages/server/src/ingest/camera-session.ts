@@ -78,6 +78,8 @@ export class CameraSession {
   private active = false;
   private reason: RecordingReason | null = null;
   private awaitingKey = false;
+  /** Cause of the gap opened while not recording (so the timeline says why), until the next run. */
+  private idleGap: GapCause | undefined;
   private primaryTrack: number | undefined;
   private inSchedule = true;
   private tick: unknown;
@@ -245,6 +247,7 @@ export class CameraSession {
     if (recorder === undefined) return;
     if (d.record && !this.active) {
       this.active = true;
+      this.idleGap = undefined;
       this.reason = d.reason;
       const motionStart = this.motion?.lastStartMs;
       const from =
@@ -259,6 +262,19 @@ export class CameraSession {
     }
     this.reason = d.reason;
     if (this.active) this.write(recorder, item, tracks);
+    else this.markIdle(d.idleCause);
+  }
+
+  /** Not recording (yet): open a gap with the cause once, so the timeline says why. */
+  private markIdle(cause: GapCause): void {
+    const recorder = this.recorder;
+    if (this.idleGap !== undefined || recorder === undefined) return;
+    this.idleGap = cause;
+    this.ending = this.ending.then(() =>
+      recorder
+        .end(endReasonFor(cause), cause)
+        .catch((err: unknown) => this.log.error({ err }, 'cannot open a gap')),
+    );
   }
 
   private write(
@@ -282,6 +298,7 @@ export class CameraSession {
   private stopRecording(reason: RunEndReason, gapCause: GapCause): void {
     if (!this.active) return;
     this.active = false;
+    this.idleGap = gapCause;
     this.reason = null;
     const recorder = this.recorder;
     if (recorder === undefined) return;
@@ -299,7 +316,8 @@ export class CameraSession {
     if (state === 'offline') {
       const err = this.recorded.status().lastError ?? { code: 'ARGUS_ERR_STREAM_FAILED', message: 'offline' };
       this.deps.emit({ type: 'camera.offline', cameraId: this.spec.id, atMs, ...err });
-      this.stopRecording('offline', 'offline');
+      if (this.active) this.stopRecording('offline', 'offline');
+      else this.markIdle('offline');
       this.pre.clear();
       this.primaryTrack = undefined;
     }
