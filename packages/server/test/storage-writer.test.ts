@@ -9,6 +9,7 @@ import { buildProgressiveMp4, readMp4, type ProgressiveSample } from '@argus/med
 import { RecordingWriter } from '../src/ingest/index.js';
 import { scanSegmentFile, unpackFragmentEntries } from '../src/storage/index.js';
 import {
+  FIXTURES,
   SteppableClock,
   clipFrame,
   loadClip,
@@ -172,6 +173,47 @@ describe('recording writer', () => {
     expect(gaps.map((g) => [g.cause, g.startTime90k, g.endTime90k])).toEqual([
       ['clock_step', runs[0]!.endTime90k, runs[1]!.startTime90k],
     ]);
+    env.catalog.close();
+  });
+
+  it('records an AAC track beside the video, in every file', async () => {
+    const env = await makeRecordingEnv(tmp());
+    const writer = writerFor(env, 5_000);
+    const m4a = readMp4(readFileSync(path.join(FIXTURES, 'audio-aac.m4a')));
+    const info = m4a.tracks.find((t) => t.handlerType === 'soun')!;
+    const audio = m4a.samples.filter((x) => x.trackId === info.trackId);
+    writer.setTracks([clip.track, { trackId: 2, config: info.config! }]);
+    let a = 0;
+    for (let i = 0; i < 25 * 12; i++) {
+      const v = clipFrame(clip, i);
+      // Audio frames up to this video frame's time, on the same origin (tick 0 = video pts 0).
+      while (a < audio.length && (audio[a]!.ptsTicks * 90_000) / info.timescale <= v.pts90k) {
+        const x = audio[a++]!;
+        writer.push(2, {
+          kind: 'audio',
+          codec: 'aac',
+          ptsTicks: x.ptsTicks,
+          clockRate: info.timescale,
+          data: x.data,
+        });
+      }
+      writer.push(1, v);
+      env.clock.advance(40);
+    }
+    await writer.stop();
+    const segs = await env.catalog.recordings.segmentsInRange(env.streamId, 0, Number.MAX_SAFE_INTEGER);
+    expect(segs.length).toBe(3);
+    for (const s of segs) {
+      const file = path.join(env.location.path, s.path);
+      expect(playbackErrors(file)).toBe('');
+      const parsed = readMp4(readFileSync(file));
+      expect(parsed.tracks.map((t) => t.handlerType)).toEqual(['vide', 'soun']);
+      // As many 1024-sample AAC frames as the file's video lasts, give or take the frame at each end.
+      const frames = parsed.samples.filter((x) => x.trackId === 2).length;
+      expect(Math.abs(frames - ((s.mediaDuration90k / 90_000) * info.timescale) / 1024)).toBeLessThanOrEqual(
+        2,
+      );
+    }
     env.catalog.close();
   });
 });
