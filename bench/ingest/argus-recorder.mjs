@@ -22,6 +22,7 @@ const failed = ready.filter((r) => r.status === 'rejected');
 process.send({ type: 'ready', failed: failed.length, error: failed[0]?.reason?.message });
 
 process.on('message', async (msg) => {
+  if (msg?.type === 'memory') process.send({ type: 'memory', usage: process.memoryUsage() });
   if (msg?.type !== 'stop') return;
   const results = await Promise.all(sessions.map((s) => s.recording.stop()));
   const totals = {

@@ -121,6 +121,17 @@ export function cpuSeconds(pid) {
   }
 }
 
+/** User and system CPU seconds of a live process (without children), or undefined when gone. */
+export function cpuSplit(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) / CLK_TCK, system: Number(fields[12]) / CLK_TCK };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident memory in bytes (VmRSS), or 0 when the process is gone. */
 export function rssBytes(pid) {
   try {

@@ -4,15 +4,20 @@
 // Shinobi). Prints CPU (% of a core) and resident memory per stream, the Argus/ffmpeg ratios, lost
 // packets, and the pipeline's file-backed throughput against `cat FILE > /dev/null`.
 // Run after `npm run build`:  node bench/ingest/run.mjs [--streams 1,16,64,128] [--seconds 20]
-//   [--warmup 3] [--clip 40] [--passes 5] [--no-ffmpeg]
+//   [--warmup 3] [--clip 40] [--passes 5] [--repeat 1] [--no-ffmpeg] [--cpu-prof]
+// --repeat R alternates R Argus/ffmpeg runs per N and sums them (steadier on a busy host);
+// --cpu-prof writes V8 profiles of the Argus child to bench/out/ingest/profiles/;
+// ARGUS_BENCH_NODE_FLAGS="..." passes extra Node flags to the Argus child (e.g. --trace-gc).
 // Everything stays on 127.0.0.1; only processes started here are signalled, each by its PID.
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BENCH_DIR,
   cpuSeconds,
+  cpuSplit,
   ensureClip,
   loadMedia,
   OUT_DIR,
@@ -30,12 +35,15 @@ const { values } = parseArgs({
     clip: { type: 'string', default: '40' },
     passes: { type: 'string', default: '5' },
     'no-ffmpeg': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const COUNTS = values.streams.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const CLIP = Number(values.clip);
+const REPEAT = Math.max(1, Number(values.repeat));
 const children = new Set();
 
 function track(child) {
@@ -98,7 +106,16 @@ function waitExit(child, timeoutMs) {
 /** Samples CPU seconds of `pids` now and RSS every second for `seconds`; returns the deltas. */
 async function measure(pids, seconds) {
   const cpu = () => pids.reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+  const split = () =>
+    pids.reduce(
+      (acc, pid) => {
+        const c = cpuSplit(pid);
+        return c ? { user: acc.user + c.user, system: acc.system + c.system } : acc;
+      },
+      { user: 0, system: 0 },
+    );
   const cpu0 = cpu();
+  const split0 = split();
   const t0 = performance.now();
   const rss = [];
   for (let i = 0; i < seconds; i++) {
@@ -106,7 +123,10 @@ async function measure(pids, seconds) {
     rss.push(pids.reduce((sum, pid) => sum + rssBytes(pid), 0));
   }
   const wall = (performance.now() - t0) / 1000;
+  const split1 = split();
   return {
+    userSec: split1.user - split0.user,
+    systemSec: split1.system - split0.system,
     cpuSec: cpu() - cpu0,
     wall,
     rssAvg: rss.reduce((a, b) => a + b, 0) / rss.length,
@@ -124,11 +144,17 @@ async function runArgus(server, baseUrl, n) {
   const out = path.join(OUT_DIR, `argus-${n}`);
   rmSync(out, { recursive: true, force: true });
   const before = (await serverStats(server)).stats;
-  const child = track(fork(path.join(BENCH_DIR, 'argus-recorder.mjs'), [baseUrl, String(n), out]));
+  const execArgv = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(OUT_DIR, 'profiles')] : [];
+  if (process.env.ARGUS_BENCH_NODE_FLAGS) execArgv.push(...process.env.ARGUS_BENCH_NODE_FLAGS.split(' '));
+  const child = track(
+    fork(path.join(BENCH_DIR, 'argus-recorder.mjs'), [baseUrl, String(n), out], { execArgv }),
+  );
   const ready = await nextMessage(child, 'ready', 60_000);
   if (ready.failed > 0) throw new Error(`${ready.failed} Argus streams failed: ${ready.error}`);
   await sleep(WARMUP * 1000);
   const m = await measure([child.pid], SECONDS);
+  const [{ usage }] = await Promise.all([nextMessage(child, 'memory', 5000), child.send({ type: 'memory' })]);
+  m.memory = usage;
   const [result] = await Promise.all([nextMessage(child, 'result', 30_000), child.send({ type: 'stop' })]);
   await waitExit(child, 10_000);
   const after = (await serverStats(server)).stats;
@@ -189,6 +215,22 @@ function catTimes(file, passes) {
   return { cpuSec: user + sys, wallSec: real };
 }
 
+/** Repeated runs of one configuration as one: CPU and wall summed, memory averaged, losses summed. */
+function merge(runs) {
+  const sum = (k) => runs.reduce((a, r) => a + (r[k] ?? 0), 0);
+  return {
+    ...runs[0],
+    cpuSec: sum('cpuSec'),
+    userSec: sum('userSec'),
+    systemSec: sum('systemSec'),
+    wall: sum('wall'),
+    rssAvg: sum('rssAvg') / runs.length,
+    rssMax: Math.max(...runs.map((r) => r.rssMax)),
+    lost: sum('lost'),
+    serverDrops: sum('serverDrops'),
+  };
+}
+
 const pct = (x) => `${(x * 100).toFixed(3)}%`;
 const mb = (x) => `${(x / 1e6).toFixed(1)} MB`;
 
@@ -204,23 +246,34 @@ async function main() {
   const { port } = await nextMessage(server, 'ready', 120_000);
   const baseUrl = `rtsp://127.0.0.1:${port}`;
   console.log(
+    `host: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the host skews CPU figures)`,
+  );
+  console.log(
     `our RTSP server (child ${server.pid}) on ${baseUrl}; ${SECONDS} s measured per run after ${WARMUP} s warm-up`,
   );
 
   const rows = [];
   for (const n of COUNTS) {
-    const argus = await runArgus(server, baseUrl, n);
-    console.log(
-      `  N=${n} argus: ${pct(argus.cpuSec / argus.wall / n)}/stream, RSS ${mb(argus.rssAvg)} total, lost ${argus.lost}, server drops ${argus.serverDrops}`,
-    );
-    let ff = null;
-    if (!values['no-ffmpeg']) {
-      ff = await runFfmpeg(server, baseUrl, n);
+    const argusRuns = [];
+    const ffRuns = [];
+    for (let r = 0; r < REPEAT; r++) {
+      const argus = await runArgus(server, baseUrl, n);
+      argusRuns.push(argus);
       console.log(
-        `  N=${n} ffmpeg: ${pct(ff.cpuSec / ff.wall / n)}/stream, RSS ${mb(ff.rssAvg)} total, server drops ${ff.serverDrops}${ff.errors ? `, errors: ${ff.errors.trim().slice(0, 200)}` : ''}`,
+        `  N=${n} argus: ${pct(argus.cpuSec / argus.wall / n)}/stream (user ${pct(argus.userSec / argus.wall / n)}), RSS ${mb(argus.rssAvg)} total, lost ${argus.lost}, server drops ${argus.serverDrops}; heap ${mb(argus.memory.heapUsed)}/${mb(argus.memory.heapTotal)}, array buffers ${mb(argus.memory.arrayBuffers)}`,
       );
+      if (!values['no-ffmpeg']) {
+        const ff = await runFfmpeg(server, baseUrl, n);
+        ffRuns.push(ff);
+        console.log(
+          `  N=${n} ffmpeg: ${pct(ff.cpuSec / ff.wall / n)}/stream (user ${pct(ff.userSec / ff.wall / n)}), RSS ${mb(ff.rssAvg)} total, server drops ${ff.serverDrops}${ff.errors ? `, errors: ${ff.errors.trim().slice(0, 200)}` : ''}`,
+        );
+      }
     }
-    rows.push({ n, argus, ff });
+    rows.push({ n, argus: merge(argusRuns), ff: ffRuns.length > 0 ? merge(ffRuns) : null });
   }
 
   const dump = writePacketDump(clip.frames, path.join(OUT_DIR, 'clip.rtp4571'));

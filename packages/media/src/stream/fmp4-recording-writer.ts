@@ -2,13 +2,13 @@
 // MP4 out (ISO/IEC 14496-12 §8.8: init, then moof+mdat fragments with prft wall clock). The file
 // starts at a key picture of the primary (first video) track; other tracks join at the same wall
 // time. Fragments close at each key picture and at least every fragmentDurationMs (long GOPs split).
-import type { AccessUnit } from '../access-unit.js';
 import { MediaError } from '../media-error.js';
 import {
   Fmp4Segmenter,
   isVideoConfig,
   writeFmp4Init,
   type Mp4TrackSpec,
+  type SegmenterSample,
   type TrackConfig,
   type VideoTrackConfig,
 } from '../mp4/index.js';
@@ -167,12 +167,10 @@ export class Fmp4RecordingWriter {
     const fileDts = dts - st.origin;
     if (st === this.primary && fileDts >= this.maxDurationTicks) this.full = true;
     if (this.full) return this.skip();
-    this.segmenter.push(st.trackId, {
-      dtsTicks: fileDts,
-      ptsTicks: pts - st.origin,
-      isKey,
-      ...sampleBody(au, st.input.config),
-    });
+    const sample: SegmenterSample = { dtsTicks: fileDts, ptsTicks: pts - st.origin, isKey };
+    if (au.kind === 'audio') sample.data = au.data;
+    else sample.nalus = isKey ? withoutEntryParameterSets(au.nalus, st.input.config) : au.nalus;
+    this.segmenter.push(st.trackId, sample);
     if (st.samples > 0) st.lastDuration = fileDts - st.lastDts;
     st.samples++;
     st.lastDts = fileDts;
@@ -277,21 +275,17 @@ export class Fmp4RecordingWriter {
   }
 }
 
-/** The sample's bytes: video NAL units without the parameter sets already in the sample entry. */
-function sampleBody(
-  au: AccessUnit,
-  config: TrackConfig,
-): { nalus: readonly Uint8Array[] } | { data: Uint8Array } {
-  if (au.kind === 'audio') return { data: au.data };
-  if (!au.isKey || !isVideoConfig(config)) return { nalus: au.nalus };
+/** A key picture's NAL units without the parameter sets already in the sample entry (hvc1/avc1). */
+function withoutEntryParameterSets(nalus: readonly Uint8Array[], config: TrackConfig): readonly Uint8Array[] {
+  if (!isVideoConfig(config)) return nalus;
   let kept: Uint8Array[] | undefined;
-  for (let i = 0; i < au.nalus.length; i++) {
-    const nal = au.nalus[i]!;
+  for (let i = 0; i < nalus.length; i++) {
+    const nal = nalus[i]!;
     const inEntry = parameterSetType(config.codec, nal) >= 0 && isInConfig(config, nal);
-    if (inEntry && kept === undefined) kept = au.nalus.slice(0, i);
+    if (inEntry && kept === undefined) kept = nalus.slice(0, i);
     else if (!inEntry && kept !== undefined) kept.push(nal);
   }
-  return { nalus: kept ?? au.nalus };
+  return kept ?? nalus;
 }
 
 function isInConfig(config: VideoTrackConfig, nal: Uint8Array): boolean {

@@ -77,7 +77,7 @@ export interface TrackPipelineOptions {
 
 export class MediaTrackPipeline {
   readonly trackIndex: number;
-  readonly stats: StreamTrackStats = {
+  private readonly counters: StreamTrackStats = {
     packets: 0,
     bytes: 0,
     payloadBytes: 0,
@@ -137,6 +137,12 @@ export class MediaTrackPipeline {
     }
   }
 
+  /** Counters (synced from the receiver and depacketizer on read, not per packet). */
+  get stats(): StreamTrackStats {
+    this.syncStats();
+    return this.counters;
+  }
+
   get info(): StreamTrackInfo {
     return this.currentInfo;
   }
@@ -152,12 +158,12 @@ export class MediaTrackPipeline {
   }
 
   get wallClockSource(): 'rtcp' | 'arrival' {
-    return this.stats.senderReports > 0 ? 'rtcp' : 'arrival';
+    return this.counters.senderReports > 0 ? 'rtcp' : 'arrival';
   }
 
   /** Frames per second measured on RTP timestamps of the emitted units (video), if two or more. */
   get measuredFrameRate(): number | undefined {
-    const { firstPts, lastPts, accessUnits } = this.stats;
+    const { firstPts, lastPts, accessUnits } = this.counters;
     if (this.videoCodec === undefined || firstPts === undefined || lastPts === undefined) return undefined;
     if (accessUnits < 2 || lastPts <= firstPts) return undefined;
     return ((accessUnits - 1) * 90_000) / (lastPts - firstPts);
@@ -165,7 +171,7 @@ export class MediaTrackPipeline {
 
   /** Payload bitrate in bit/s over the span of packet arrivals, if measurable. */
   get measuredBitrate(): number | undefined {
-    const { firstPacketAtMs, lastPacketAtMs, payloadBytes } = this.stats;
+    const { firstPacketAtMs, lastPacketAtMs, payloadBytes } = this.counters;
     if (firstPacketAtMs === undefined || lastPacketAtMs === undefined) return undefined;
     const spanMs = lastPacketAtMs - firstPacketAtMs;
     return spanMs > 0 ? (payloadBytes * 8000) / spanMs : undefined;
@@ -173,7 +179,7 @@ export class MediaTrackPipeline {
 
   /** One RTP datagram (or interleaved frame). Never throws on content; damage is counted. */
   pushRtp(data: Uint8Array, receivedAtMs: number): void {
-    const stats = this.stats;
+    const stats = this.counters;
     stats.packets++;
     stats.bytes += data.length;
     stats.firstPacketAtMs ??= receivedAtMs;
@@ -203,17 +209,17 @@ export class MediaTrackPipeline {
       packets = parseRtcpCompound(data);
     } catch (err) {
       if (!isMediaError(err)) throw err;
-      this.stats.malformedPackets++;
+      this.counters.malformedPackets++;
       return;
     }
     for (const p of packets) {
       if (p.type === 'sr') {
         if (this.receiver.sourceSsrc !== undefined && p.ssrc !== this.receiver.sourceSsrc) continue;
         this.receiver.onSenderReport(p, receivedAtMs);
-        this.stats.senderReports++;
+        this.counters.senderReports++;
       } else if (p.type === 'bye') {
         const ssrc = this.receiver.sourceSsrc;
-        if (ssrc === undefined || p.ssrcs.includes(ssrc)) this.stats.byeReceived = true;
+        if (ssrc === undefined || p.ssrcs.includes(ssrc)) this.counters.byeReceived = true;
       }
     }
   }
@@ -233,7 +239,6 @@ export class MediaTrackPipeline {
     this.pendingSince = undefined;
     this.deliver(this.receiver.flush(), nowMs);
     this.emitUnits(this.depacketizer.flush());
-    this.syncStats();
   }
 
   /**
@@ -265,7 +270,6 @@ export class MediaTrackPipeline {
       const units = this.depacketizer.push(r.packet, r.extendedTimestamp, r.lostBefore);
       if (units.length > 0) this.emitUnits(units);
     }
-    this.syncStats();
   }
 
   /** The wall-clock anchor: RTP-Info's rtptime when it is near the stream's time, else arrival. */
@@ -294,9 +298,10 @@ export class MediaTrackPipeline {
       } else {
         pts = au.ptsTicks;
       }
-      this.stats.accessUnits++;
-      this.stats.firstPts ??= pts;
-      this.stats.lastPts = pts;
+      const c = this.counters;
+      c.accessUnits++;
+      c.firstPts ??= pts;
+      c.lastPts = pts;
       this.onAccessUnit({
         trackIndex: this.trackIndex,
         info: this.currentInfo,
@@ -319,7 +324,7 @@ export class MediaTrackPipeline {
     }
     this.currentConfig = config;
     this.currentInfo = videoInfo(config, this.sdpFrameRate);
-    if (current !== undefined) this.stats.configChanges++;
+    if (current !== undefined) this.counters.configChanges++;
     if (this.dts === undefined) {
       const sps = config.sps[0]!;
       const depth = config.codec === 'h264' ? h264ReorderDepth(sps) : h265ReorderDepth(sps);
@@ -336,7 +341,7 @@ export class MediaTrackPipeline {
   private syncStats(): void {
     const r = this.receiver.stats;
     const d = this.depacketizer.stats;
-    const s = this.stats;
+    const s = this.counters;
     s.lost = r.lost;
     s.late = r.late;
     s.droppedAccessUnits = d.droppedAccessUnits + this.configDrops;
