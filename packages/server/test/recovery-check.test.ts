@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkCatalogIntegrity, openSqlite, openSqliteCatalog } from '../src/db/index.js';
+import { checkCatalogIntegrity, openSqlite } from '../src/db/index.js';
 import {
   RecordingWriter,
   checkRecordings,
@@ -139,30 +139,10 @@ describe('recovery and argus check', () => {
 
   it('checks a large catalog in full only when asked (start-up reads just the schema)', async () => {
     const file = path.join(dir, 'large.sqlite');
-    const catalog = openSqliteCatalog(file);
-    const loc = await catalog.storageLocations.create({
-      name: 'x',
-      path: path.join(dir, 'x'),
-      identityUuid: 'x',
-      freeSpaceFloorBytes: 0,
-      sizeLimitBytes: null,
-      nowMs: 0,
-    });
-    const cam = await catalog.cameras.create({
-      name: 'c',
-      storageLocationId: loc.id,
-      retentionMs: 1,
-      nowMs: 0,
-    });
-    for (let i = 0; i < 3000; i++)
-      await catalog.locks.create({
-        cameraId: cam.id,
-        startTime90k: i,
-        endTime90k: i + 1,
-        reason: 'r'.repeat(50),
-        nowMs: 0,
-      });
-    catalog.close();
+    const filled = openSqlite(file);
+    filled.exec(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+      INSERT INTO settings (key, value_json) SELECT 'k' || i, '"' || hex(randomblob(40)) || '"' FROM n`);
+    filled.close();
     const size = statSync(file).size;
     const bytes = readFileSync(file);
     bytes.fill(0x5a, size - 4096 + 100, size - 100); // damage the last page, not the schema
