@@ -1,4 +1,4 @@
-// `argus serve` and `argus demo`: run the server (the demo adds simulated cameras once they exist).
+// `argus serve` and `argus demo`: run the server (the demo adds four simulated cameras and records them).
 import { parseArgs } from 'node:util';
 import { serve } from '@argus/server';
 import { startSimulator } from '@argus/simulator';
@@ -21,8 +21,8 @@ export const DEMO_HELP = `Usage: argus demo [options]
 
 Runs the server for a first look, with the same options as \`argus serve\`, and four simulated
 cameras on 127.0.0.1 (RTSP, Axis-style HTTP API, ONVIF; motion 10 s every minute). The cameras are
-listed with their addresses and credentials; they are added to the server automatically once the
-recording engine exists.
+listed with their addresses and credentials, added to the server (or updated, on a later run) and
+recorded continuously, with their motion events marked on the timeline; footage is kept one day.
 
 Options:
 ${SERVER_FLAGS_HELP}`;
@@ -46,9 +46,20 @@ export async function cmdServe(args: string[], io: CliIo, demo: boolean): Promis
       cwd: io.cwd,
       overrides,
       print: io.err,
-      onStarted: () => {
+      onStarted: async (server) => {
         io.err(`\nSimulated cameras (${sim.cameras.length}):`);
         for (const camera of sim.cameras) io.err(describeCamera(camera));
+        for (const camera of sim.cameras)
+          await server.putCamera({
+            name: camera.name,
+            mainUrl: camera.rtsp.main,
+            subUrl: camera.rtsp.sub,
+            credentials: { username: camera.user, password: camera.password },
+            retentionDays: 1,
+            recording: { mode: 'continuous', stream: 'main' },
+            motionEvents: { kind: 'axis', url: camera.httpUrl },
+          });
+        io.err(`Recording the ${sim.cameras.length} simulated cameras.`);
       },
     });
   } finally {

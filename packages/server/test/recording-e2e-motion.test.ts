@@ -40,16 +40,17 @@ describe('motion recording', () => {
     { timeout: 90_000 },
     async () => {
       const s = t!;
-      const [axisCam, onvifCam] = sim!.cameras as [(typeof sim)['cameras'][0], (typeof sim)['cameras'][0]];
+      const axisCam = sim!.cameras[0]!;
+      const onvifCam = sim!.cameras[1]!;
       const ids: number[] = [];
       for (const [cam, motionEvents] of [
-        [axisCam, { kind: 'axis', url: axisCam!.httpUrl }],
-        [onvifCam, { kind: 'onvif', url: onvifCam!.onvifDeviceUrl }],
+        [axisCam, { kind: 'axis', url: axisCam.httpUrl }],
+        [onvifCam, { kind: 'onvif', url: onvifCam.onvifDeviceUrl }],
       ] as const) {
         const res = await s.api('POST', '/api/v1/cameras', {
-          name: cam!.name,
-          mainUrl: cam!.rtsp.sub,
-          credentials: { username: cam!.user, password: cam!.password },
+          name: cam.name,
+          mainUrl: cam.rtsp.sub,
+          credentials: { username: cam.user, password: cam.password },
           recording: { mode: 'motion', preBufferMs: PRE_MS, postBufferMs: POST_MS },
           motionEvents,
         });
