@@ -10,8 +10,8 @@ import type {
   RecordingsRepo,
   StorageLocationsRepo,
   StreamsRepo,
-  TimelineRepo,
 } from './recording-catalog.js';
+import type { TimelineRepo } from './timeline-types.js';
 
 export interface UserRecord {
   id: number;

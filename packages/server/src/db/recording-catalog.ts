@@ -1,7 +1,6 @@
 // Repository interfaces of the recording index (migration 3): storage locations, cameras and their
 // streams, runs, segments, gaps, motion and locks. Times are wall-clock 90 kHz units since the Unix
 // epoch (`*Time90k`); durations of media are `*90k`. See docs/design/storage.md.
-import type { Timeline, TimelineQuery } from './timeline-types.js';
 
 export type StreamKind = 'main' | 'sub';
 
@@ -261,8 +260,4 @@ export interface LocksRepo {
   delete(id: number): Promise<boolean>;
   findById(id: number): Promise<LockRecord | undefined>;
   list(cameraId: number, from90k?: number, to90k?: number): Promise<LockRecord[]>;
-}
-
-export interface TimelineRepo {
-  query(q: TimelineQuery): Promise<Timeline>;
 }

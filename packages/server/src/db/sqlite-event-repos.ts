@@ -8,12 +8,11 @@ import type {
   LocksRepo,
   MotionRecord,
   MotionRepo,
-  TimelineRepo,
 } from './recording-catalog.js';
 import { SEGMENT_MAX_SPAN_90K } from './sqlite-segment-repos.js';
 import type { SqliteDb } from './sqlite-catalog.js';
 import { coalesceIntervals, labelGaps, type GapRow } from './timeline-coalesce.js';
-import { DEFAULT_TIMELINE_MAX_ITEMS, type TimelineInterval } from './timeline-types.js';
+import { DEFAULT_TIMELINE_MAX_ITEMS, type TimelineInterval, type TimelineRepo } from './timeline-types.js';
 
 const END_OR_OPEN = '(end_time_90k IS NULL OR end_time_90k > ?)';
 

@@ -32,3 +32,7 @@ export interface Timeline {
 }
 
 export const DEFAULT_TIMELINE_MAX_ITEMS = 1000;
+
+export interface TimelineRepo {
+  query(q: TimelineQuery): Promise<Timeline>;
+}

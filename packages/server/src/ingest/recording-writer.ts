@@ -3,38 +3,14 @@
 // flight). A crash loses at most the fragment being assembled (<= maxFragmentDurationMs). Runs,
 // gaps and "stop recording there" follow the location's status; see docs/design/storage.md.
 import type { AccessUnit, Mp4TrackSpec } from '@argus/media';
-import type { Clock, Logger } from '../base/index.js';
-import type { Catalog, GapCause, RunEndReason, StreamKind } from '../db/index.js';
+import type { GapCause, RunEndReason } from '../db/index.js';
 import { ARGUS_ERR_STORAGE_FULL, StorageError, isStorageError } from '../storage/index.js';
-import type { RecordingEventBus } from './recording-events.js';
-import { RunClock, type RunClockOptions } from './run-clock.js';
+import { RunClock } from './run-clock.js';
 import { SegmentBuilder, type FileOp } from './segment-builder.js';
-import type { StorageRegistry } from './storage-registry.js';
 import { WriterFiles } from './writer-files.js';
+import type { RecordingWriterDeps, RecordingWriterOptions } from './recording-writer-options.js';
 
-export interface RecordingWriterOptions {
-  cameraId: number;
-  streamId: number;
-  streamKind: StreamKind;
-  locationId: number;
-  /** Longest fragment (and so the most a crash loses); default 1000 ms. */
-  maxFragmentDurationMs?: number;
-  /** A new file every this much media time (at the next key frame); default 5 min, at most 1 h. */
-  segmentDurationMs?: number;
-  runClock?: RunClockOptions;
-  /** Bytes waiting for the disk beyond which the run ends (disk too slow); default 64 MiB. */
-  maxQueuedBytes?: number;
-  /** After a write error other than "full", wait this long before a new run; default 5 s. */
-  retryAfterErrorMs?: number;
-}
-
-export interface RecordingWriterDeps {
-  catalog: Catalog;
-  registry: StorageRegistry;
-  events: RecordingEventBus;
-  clock: Clock;
-  logger?: Logger;
-}
+export type { RecordingWriterDeps, RecordingWriterOptions } from './recording-writer-options.js';
 
 export type WriterState = 'idle' | 'recording' | 'blocked';
 

@@ -9,7 +9,7 @@ import {
   type FragmentEntry,
   type SegmentFile,
 } from '../storage/index.js';
-import type { RecordingWriterDeps, RecordingWriterOptions } from './recording-writer.js';
+import type { RecordingWriterDeps, RecordingWriterOptions } from './recording-writer-options.js';
 import type { FragmentOp, OpenFileOp } from './segment-builder.js';
 
 interface OpenSegment {
