@@ -29,7 +29,7 @@ export function tempDataDir(): string {
 }
 
 export async function startTestServer(
-  options: { dataDir?: string; patch?: (c: Config) => void } = {},
+  options: { dataDir?: string; patch?: (c: Config) => void; webRoot?: string } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const config = testConfig(dataDir, options.patch);
