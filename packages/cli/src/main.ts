@@ -3,6 +3,7 @@
 import { ArgusError, ExitCodes, StartupError } from '@argus/server';
 import { processIo, UsageError, type CliIo } from './cli-io.js';
 import { cmdCert } from './cmd-cert.js';
+import { cmdCheck } from './cmd-check.js';
 import { cmdProbe } from './cmd-probe.js';
 import { cmdRecord } from './cmd-record.js';
 import { cmdServe } from './cmd-serve.js';
@@ -19,6 +20,7 @@ Commands:
   probe      show the tracks, codecs, frame rate and bitrate of an RTSP stream
   record     record an RTSP stream to an MP4 file without transcoding
   sim        run simulated IP cameras
+  check      check (and repair) recordings against the index, offline
 
 Run \`argus <command> --help\` for a command's options.`;
 
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   probe: cmdProbe,
   record: cmdRecord,
   sim: cmdSim,
+  check: cmdCheck,
 };
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -99,6 +99,9 @@ describe('argus CLI', () => {
     const cert = argus(['cert', '--data', dataDir]);
     expect(cert.code).toBe(0);
     expect(cert.out.trim()).toBe(id);
+    const whileRunning = argus(['check', '--data', dataDir]);
+    expect(whileRunning.code).toBe(4);
+    expect(whileRunning.err).toContain('in use by another Argus');
     const second = argus(['serve', '--data', dataDir, '--https-port', '0', '--http-port', '0', ...LOOPBACK]);
     expect(second.code).toBe(4);
     expect(second.err).toContain('in use by another Argus');
@@ -107,6 +110,9 @@ describe('argus CLI', () => {
     expect(existsSync(path.join(dataDir, 'argus.lock'))).toBe(false);
     expect(s.logs()).toContain('"event":"server.started"');
     expect(s.logs()).toContain('"event":"server.stopped"');
+    const check = argus(['check', '--data', dataDir]);
+    expect(check.code).toBe(0);
+    expect(check.out).toContain('No problems found.');
   });
 
   it('`npm start` runs the demo: the server and four simulated cameras', async () => {

@@ -12,3 +12,4 @@ export {
 } from './base/index.js';
 export { localUserAdd, localUserPasswd, localUserList, localCertificateId } from './local-admin.js';
 export { serverVersion } from './server-version.js';
+export { localCheckRecordings, type LocalCheckResult } from './local-check.js';

@@ -1,6 +1,6 @@
 // app/: wires one server together (data directory, catalog, TLS, ports, services).
 export { startServer, type RunningServer, type StartServerOptions } from './argus-server.js';
-export { dataDirLayout, prepareDataDir } from './data-dir.js';
+export { dataDirLayout, prepareDataDir, acquireDataDirLock } from './data-dir.js';
 export {
   loadOrCreateTlsIdentity,
   generateSelfSignedCertificate,
