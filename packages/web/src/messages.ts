@@ -25,13 +25,58 @@ export function describeError(err: unknown): string {
   return 'Something went wrong. Try again.';
 }
 
-/** An `error` frame of a live or playback socket. */
-export function describeStreamError(code: string, message: string): string {
-  if (code === 'ARGUS_ERR_NOT_FOUND') return 'This camera no longer exists.';
-  if (code === 'ARGUS_ERR_UNAUTHENTICATED') return MESSAGES[code]!;
-  if (code === 'ARGUS_ERR_FORBIDDEN') return 'Your role does not allow watching this camera.';
-  if (/OFFLINE|UNAVAILABLE/.test(code)) return 'Camera offline. Showing video again when it is back.';
-  return MESSAGES[code] ?? `The video stopped: ${message}`;
+/** What the player does after an `error` frame (codes: packages/api StreamErrorCodes). */
+export interface StreamErrorAction {
+  state: VideoState;
+  text: string;
+  /** Never reconnect (the request itself is wrong or not allowed). */
+  terminal: boolean;
+  /** The server keeps the socket open and sends a new init when the camera is back. */
+  keepsSocket: boolean;
+  /** Reconnect only at the slowest back-off (a disabled camera may be enabled later). */
+  slow: boolean;
+}
+
+export function streamErrorAction(code: string, message: string): StreamErrorAction {
+  const act = (state: VideoState, text: string, terminal = false, keepsSocket = false, slow = false) => ({
+    state,
+    text,
+    terminal,
+    keepsSocket,
+    slow,
+  });
+  switch (code) {
+    case 'ARGUS_ERR_STREAM_OFFLINE':
+      return act('offline', 'Camera offline. The picture returns when the camera is back.', false, true);
+    case 'ARGUS_ERR_CAMERA_DISABLED':
+      return act(
+        'disabled',
+        'Camera disabled. An administrator can enable it under Settings.',
+        false,
+        false,
+        true,
+      );
+    case 'ARGUS_ERR_STREAM_NOT_CONFIGURED':
+      return act(
+        'error',
+        'This camera has no such stream. An administrator can add it under Settings.',
+        true,
+      );
+    case 'ARGUS_ERR_NO_RECORDINGS':
+      return act('no-footage', 'No footage at or after this time.', true);
+    case 'ARGUS_ERR_MEDIA_UNAVAILABLE':
+      return act('reconnecting', 'The server is busy or restarting. Trying again…');
+    case 'ARGUS_ERR_NOT_FOUND':
+      return act('error', 'This camera no longer exists.', true);
+    case 'ARGUS_ERR_UNAUTHENTICATED':
+      return act('error', MESSAGES[code]!, true);
+    case 'ARGUS_ERR_FORBIDDEN':
+      return act('error', 'Your role does not allow watching this video.', true);
+    case 'ARGUS_ERR_VALIDATION':
+      return act('error', `The server did not accept this request: ${message}`, true);
+    default:
+      return act('error', MESSAGES[code] ?? `The video stopped: ${message}`);
+  }
 }
 
 const GAP_CAUSES: Record<string, string> = {
@@ -57,6 +102,7 @@ export type VideoState =
   | 'connecting'
   | 'playing'
   | 'reconnecting'
+  | 'waiting'
   | 'offline'
   | 'disabled'
   | 'unsupported'
@@ -64,26 +110,29 @@ export type VideoState =
   | 'no-footage'
   | 'error';
 
+/** The words for a video state; `detail` (from an error frame) wins where given. */
 export function describeVideoState(state: VideoState, detail?: string): string {
+  if (state === 'unsupported')
+    return `This browser cannot play this camera's video format${detail ? ` (${detail})` : ''}.`;
+  if (state === 'playing') return '';
+  if (detail) return detail;
   switch (state) {
     case 'connecting':
       return 'Connecting…';
-    case 'playing':
-      return '';
     case 'reconnecting':
       return 'Connection lost. Reconnecting…';
+    case 'waiting':
+      return 'Waiting for video from the camera…';
     case 'offline':
       return 'Camera offline';
     case 'disabled':
       return 'Camera disabled';
-    case 'unsupported':
-      return `This browser cannot play this camera's video format${detail ? ` (${detail})` : ''}.`;
     case 'ended':
       return 'End of recordings';
     case 'no-footage':
       return 'No footage at this time';
     case 'error':
-      return detail ?? 'The video stopped.';
+      return 'The video stopped.';
   }
 }
 

@@ -6,6 +6,7 @@ import {
   bufferedAhead,
   gapJumpTarget,
   livePolicy,
+  liveRate,
   liveSeekTarget,
   trimRange,
 } from '../src/player/buffer-policy.js';
@@ -164,18 +165,18 @@ describe('buffer policy', () => {
   });
 
   it('sets the live target from the fragment duration', () => {
-    expect(livePolicy(0.04)).toEqual({ targetLagS: 0.1, maxLagS: 1 });
+    expect(livePolicy(0.04)).toEqual({ targetLagS: 0.15, maxLagS: 0.5 });
     const gop = livePolicy(1);
     expect(gop.targetLagS).toBe(1);
-    expect(gop.maxLagS).toBeCloseTo(2.1, 6);
+    expect(gop.maxLagS).toBeCloseTo(2.3, 6);
     expect(livePolicy(Number.NaN)).toEqual(livePolicy(0.04));
   });
 
   it('jumps a live tile to the edge only when it is behind', () => {
     const p = livePolicy(0.04);
     expect(liveSeekTarget([], 0, p)).toBeNull();
-    expect(liveSeekTarget([{ start: 0, end: 10 }], 9.5, p)).toBeNull();
-    expect(liveSeekTarget([{ start: 0, end: 10 }], 8.5, p)).toBeCloseTo(9.9, 6);
+    expect(liveSeekTarget([{ start: 0, end: 10 }], 9.6, p)).toBeNull();
+    expect(liveSeekTarget([{ start: 0, end: 10 }], 9.4, p)).toBeCloseTo(9.85, 6);
     expect(liveSeekTarget([{ start: 0, end: 10 }], 10.02, p)).toBeNull(); // waiting for data
     expect(
       liveSeekTarget(
@@ -186,7 +187,14 @@ describe('buffer policy', () => {
         3,
         p,
       ),
-    ).toBeCloseTo(9.9, 6);
+    ).toBeCloseTo(9.85, 6);
+  });
+
+  it('closes a small live lag by playing slightly faster, not by jumping', () => {
+    const p = livePolicy(0.04);
+    expect(liveRate(0.15, p)).toBe(1);
+    expect(liveRate(0.3, p)).toBe(1.05);
+    expect(liveRate(0.45, p)).toBe(1.15);
   });
 
   it('finds where to resume after a hole', () => {

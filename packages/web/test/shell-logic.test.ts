@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRoute, parseRoute } from '../src/hash-route.js';
 import {
   defaultTiles,
+  fillTiles,
   gridColumns,
   layoutFor,
   placeCamera,
@@ -20,7 +21,7 @@ import {
   rangeOf,
   snapshotUrl,
 } from '../src/media-urls.js';
-import { describeError, describeGapCause, describeStreamError, describeVideoState } from '../src/messages.js';
+import { describeError, describeGapCause, describeVideoState, streamErrorAction } from '../src/messages.js';
 import { cameraCreateBody, parseRetentionDays, splitRtspCredentials } from '../src/settings/camera-form.js';
 
 describe('hash routes', () => {
@@ -61,6 +62,8 @@ describe('live split', () => {
     expect(placeCamera([1, 2, 3, 4], 9, 0)).toEqual([9, 2, 3, 4]);
     expect(placeCamera([1, 2, 3, 4], 3, 0)).toEqual([3, 2, 1, 4]); // moves: swap
     expect(pruneTiles([1, 2, null], [2])).toEqual([null, 2, null]);
+    expect(fillTiles([1, null, null, 3], [1, 2, 3, 4, 5])).toEqual([1, 2, 4, 3]);
+    expect(fillTiles([null, null], [])).toEqual([null, null]);
   });
 
   it('asks for the sub stream only for small tiles of cameras that have one', () => {
@@ -177,9 +180,42 @@ describe('messages', () => {
     expect(describeError(new TypeError('fetch failed'))).toContain('cannot be reached');
     expect(describeGapCause('offline')).toBe('Camera was offline');
     expect(describeGapCause('cosmic_rays')).toBe('Not recorded (cosmic rays)');
-    expect(describeStreamError('ARGUS_ERR_CAMERA_OFFLINE', 'x')).toContain('Camera offline');
-    expect(describeStreamError('ARGUS_ERR_WHATEVER', 'disk on fire')).toBe('The video stopped: disk on fire');
     expect(describeVideoState('reconnecting')).toBe('Connection lost. Reconnecting…');
+    expect(
+      describeVideoState('offline', 'Camera offline. The picture returns when the camera is back.'),
+    ).toContain('back');
     expect(describeVideoState('unsupported', 'H.265')).toContain('(H.265)');
+    expect(describeVideoState('playing', 'anything')).toBe('');
+  });
+
+  it('decides what the player does after each stream error code', () => {
+    const offline = streamErrorAction('ARGUS_ERR_STREAM_OFFLINE', 'x');
+    expect(offline).toMatchObject({ state: 'offline', terminal: false, keepsSocket: true });
+    expect(offline.text).toContain('Camera offline');
+    expect(streamErrorAction('ARGUS_ERR_CAMERA_DISABLED', 'x')).toMatchObject({
+      state: 'disabled',
+      terminal: false,
+      slow: true,
+    });
+    expect(streamErrorAction('ARGUS_ERR_NO_RECORDINGS', 'x')).toMatchObject({
+      state: 'no-footage',
+      terminal: true,
+    });
+    expect(streamErrorAction('ARGUS_ERR_MEDIA_UNAVAILABLE', 'x')).toMatchObject({
+      state: 'reconnecting',
+      terminal: false,
+    });
+    for (const code of [
+      'ARGUS_ERR_NOT_FOUND',
+      'ARGUS_ERR_FORBIDDEN',
+      'ARGUS_ERR_UNAUTHENTICATED',
+      'ARGUS_ERR_VALIDATION',
+      'ARGUS_ERR_STREAM_NOT_CONFIGURED',
+    ])
+      expect(streamErrorAction(code, 'x').terminal).toBe(true);
+    expect(streamErrorAction('ARGUS_ERR_WHATEVER', 'disk on fire')).toMatchObject({
+      text: 'The video stopped: disk on fire',
+      terminal: false,
+    });
   });
 });

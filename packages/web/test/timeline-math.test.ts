@@ -88,6 +88,7 @@ describe('timeline ticks', () => {
 
   it('chooses a step that keeps labels apart', () => {
     expect(tickStep({ startMs: 0, endMs: 10 * 60_000 }, 1000)).toBe(60_000);
+    expect(tickStep({ startMs: 0, endMs: 60_000 }, 1000)).toBe(10_000);
     expect(tickStep({ startMs: 0, endMs: 24 * H }, 1000)).toBe(2 * H);
     expect(tickStep({ startMs: 0, endMs: 56 * 24 * H }, 360)).toBe(14 * 24 * H);
   });
@@ -110,6 +111,19 @@ describe('timeline ticks', () => {
     expect(ticks[4]).toMatchObject({ isDay: true, ms: Date.UTC(2024, 2, 11, 23) });
     expect(ticks[0]!.x).toBe(0);
     expect(ticks[8]!.x).toBe(800);
+  });
+
+  it('labels seconds when zoomed to a minute', () => {
+    const w = { startMs: Date.UTC(2024, 2, 12, 13, 5, 0), endMs: Date.UTC(2024, 2, 12, 13, 6, 0) };
+    expect(timelineTicks(w, 600, oslo).map((t) => t.label)).toEqual([
+      '14:05:00',
+      '14:05:10',
+      '14:05:20',
+      '14:05:30',
+      '14:05:40',
+      '14:05:50',
+      '14:06:00',
+    ]);
   });
 
   it('aligns to local time in a half-hour zone and skips the hour that DST removes', () => {

@@ -51,6 +51,9 @@ describe('web client', () => {
     await page.fill('input[name=password]', 'harbour-admin-pw');
     await page.fill('input[name=password2]', 'harbour-admin-pw');
     await page.getByRole('button', { name: 'Finish setup' }).click();
+    // the signed-in shell opens on the live view; the server card is under Settings
+    await page.locator('a.tab[aria-current=page]', { hasText: 'Live view' }).waitFor();
+    await page.click('a.tab[data-tab=settings]');
     await page.getByRole('heading', { name: 'Server' }).waitFor();
     const text = await page.textContent('main');
     expect(text).toContain('Harbour gate');
@@ -70,10 +73,18 @@ describe('web client', () => {
     await page.screenshot({ path: `${ARTEFACTS}web-login-page.png` });
     await page.fill('input[name=password]', 'harbour-admin-pw');
     await page.getByRole('button', { name: 'Log in' }).click();
+    // a reload of the same address after login keeps the tab it was on
     await page.getByRole('heading', { name: 'API tokens for scripts' }).waitFor();
+    expect(page.url()).toMatch(/#\/settings$/);
     await page.fill('input[name=tokenName]', 'nightly export');
     await page.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.textContent('.notice')).toMatch(/argus_[A-Za-z0-9_-]{40,}/);
-    expect(await page.textContent('table')).toContain('nightly export');
+    await expect
+      .poll(() =>
+        page.locator('section', { hasText: 'API tokens for scripts' }).locator('.notice').textContent(),
+      )
+      .toMatch(/argus_[A-Za-z0-9_-]{40,}/);
+    expect(
+      await page.locator('section', { hasText: 'API tokens for scripts' }).locator('table').textContent(),
+    ).toContain('nightly export');
   });
 });

@@ -59,3 +59,12 @@ export function pruneTiles(
 export function streamForTile(layout: Layout, enlarged: boolean, hasSubStream: boolean): 'main' | 'sub' {
   return layout === 1 || enlarged || !hasSubStream ? 'main' : 'sub';
 }
+
+/** Fills empty tiles with cameras not shown yet, in list order (after the split grows). */
+export function fillTiles(
+  tiles: readonly (number | null)[],
+  cameraIds: readonly number[],
+): (number | null)[] {
+  const waiting = cameraIds.filter((id) => !tiles.includes(id));
+  return tiles.map((t) => (t === null ? (waiting.shift() ?? null) : t));
+}

@@ -41,12 +41,22 @@ export interface LivePolicy {
 /**
  * The catch-up policy for a live stream whose fragments last `fragmentDurationS`: a stream sent
  * as whole one-second GOPs cannot play closer than a GOP to the edge without stalling each
- * second, one sent frame by frame can play 0.1 s behind.
+ * second; one sent frame by frame (the server's live muxer) can play 0.15 s behind.
  */
 export function livePolicy(fragmentDurationS: number): LivePolicy {
   const fragment = Number.isFinite(fragmentDurationS) && fragmentDurationS > 0 ? fragmentDurationS : 0.04;
-  const targetLagS = Math.min(1, Math.max(0.1, fragment + 0.05));
-  return { targetLagS, maxLagS: Math.max(1, 2 * fragment + 0.1) };
+  const targetLagS = Math.min(1, Math.max(0.15, fragment + 0.1));
+  return { targetLagS, maxLagS: Math.max(0.5, 2 * fragment + 0.3) };
+}
+
+/**
+ * Playback rate that closes a small lag without a visible jump: a little faster while behind the
+ * target, normal speed once there (a seek handles lags past maxLagS).
+ */
+export function liveRate(lagS: number, policy: LivePolicy): number {
+  if (lagS > policy.targetLagS + 0.25) return 1.15;
+  if (lagS > policy.targetLagS + 0.08) return 1.05;
+  return 1;
 }
 
 /** Where a live tile should jump to, or null when it is close enough to the edge. */

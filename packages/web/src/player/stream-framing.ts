@@ -81,3 +81,24 @@ export function createStreamFraming(): StreamFraming {
     },
   };
 }
+
+/** `video/mp4; codecs="hvc1.1.6.L93.B0"` -> `H.265`, for the "cannot play" message. */
+export function codecLabel(mimeType: string): string {
+  const codecs = /codecs="?([^"]+)"?/.exec(mimeType)?.[1] ?? '';
+  const names = codecs
+    .split(',')
+    .map((c) => c.trim().split('.')[0] ?? '')
+    .filter(Boolean)
+    .map((c) =>
+      c === 'avc1' || c === 'avc3'
+        ? 'H.264'
+        : c === 'hvc1' || c === 'hev1'
+          ? 'H.265'
+          : c === 'mp4a'
+            ? 'AAC'
+            : c === 'av01'
+              ? 'AV1'
+              : c,
+    );
+  return names.join(' + ') || mimeType;
+}

@@ -1,9 +1,9 @@
-// After login: the server's identity and clock, the user's API tokens and password, logout.
-// Live view and recordings tabs join this shell as the server gains cameras.
-import type { ApiToken, ServerInfo, SessionInfo } from '@argus/api';
-import { api } from './api.js';
-import { field, h, mount } from './dom.js';
-import { describeError } from './messages.js';
+// Settings cards for every user: the server's identity and clock, the user's API tokens for
+// scripts, and the password change.
+import type { ApiToken, ServerInfo } from '@argus/api';
+import { api } from '../api.js';
+import { field, h } from '../dom.js';
+import { describeError } from '../messages.js';
 
 const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -14,7 +14,7 @@ function formatUptime(seconds: number): string {
   return d > 0 ? `${d} d ${hh} h` : hh > 0 ? `${hh} h ${mm} min` : `${mm} min`;
 }
 
-function serverCard(info: ServerInfo): HTMLElement {
+export function serverCard(info: ServerInfo): HTMLElement {
   const offset = info.ntp.offsetMs === 'unknown' ? 'unknown' : `${info.ntp.offsetMs} ms`;
   const rows: [string, string | HTMLElement][] = [
     ['Server', info.serverName],
@@ -33,7 +33,7 @@ function serverCard(info: ServerInfo): HTMLElement {
   );
 }
 
-function tokensCard(
+export function tokensCard(
   onChange: (notice?: string) => void,
   tokens: ApiToken[],
   notice: string | undefined,
@@ -112,7 +112,7 @@ function tokensCard(
   );
 }
 
-function passwordCard(): HTMLElement {
+export function passwordCard(): HTMLElement {
   const current = h('input', { type: 'password', required: true, autocomplete: 'current-password' });
   const next = h('input', {
     type: 'password',
@@ -143,35 +143,5 @@ function passwordCard(): HTMLElement {
     field('New password', next, 'At least 10 characters.'),
     status,
     h('button', { type: 'submit' }, 'Change password'),
-  );
-}
-
-export async function renderHome(
-  root: HTMLElement,
-  session: SessionInfo,
-  onLogout: () => void,
-  notice?: string,
-): Promise<void> {
-  const [info, tokens] = await Promise.all([api.call('serverInfo'), api.call('listTokens')]);
-  const refresh = (next?: string): void => void renderHome(root, session, onLogout, next);
-  const header = h(
-    'header',
-    { class: 'bar' },
-    h('strong', {}, 'Argus'),
-    h('span', { class: 'muted' }, info.serverName),
-    h('span', { class: 'spacer' }),
-    h('span', {}, `${session.user.username} (${session.user.role})`),
-    h('button', { onclick: () => void api.call('logout').finally(onLogout) }, 'Log out'),
-  );
-  mount(
-    root,
-    header,
-    h(
-      'main',
-      { class: 'grid' },
-      serverCard(info),
-      tokensCard(refresh, tokens.tokens, notice),
-      passwordCard(),
-    ),
   );
 }

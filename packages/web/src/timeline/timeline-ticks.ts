@@ -15,6 +15,9 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 export const TICK_STEPS_MS = [
+  10_000,
+  15_000,
+  30_000,
   MIN,
   2 * MIN,
   5 * MIN,
@@ -75,7 +78,7 @@ export function timelineTicks(w: TimeWindow, widthPx: number, zone: ZoneTime, mi
     out.push({
       ms,
       x: msToX(w, widthPx, ms),
-      label: isDay ? zone.formatDay(ms) : zone.formatTime(ms),
+      label: isDay ? zone.formatDay(ms) : zone.formatTime(ms, step < MIN),
       isDay,
     });
   }

@@ -1,0 +1,159 @@
+// One tile of the live split: the camera's video over its own socket, the name and recording
+// badge overlaid, the delay from camera to screen, snapshot / enlarge / fullscreen / remove, and
+// what is wrong in plain words when there is no picture.
+import type { Camera, CameraStatus } from '@argus/api';
+import { h } from '../dom.js';
+import { liveSocketUrl, mediaFileName, snapshotUrl, type StreamKind } from '../media-urls.js';
+import { describeVideoState, type VideoState } from '../messages.js';
+import { formatLatency } from '../player/media-clock.js';
+import { createMsePlayer, type MsePlayer } from '../player/mse-player.js';
+import type { ShellContext } from '../shell-context.js';
+import { stateOf } from './camera-list.js';
+
+export interface TileActions {
+  toggleEnlarge(): void;
+  fullscreen(): void;
+  remove(): void;
+}
+
+export interface LiveTile {
+  element: HTMLElement;
+  readonly cameraId: number;
+  readonly stream: StreamKind;
+  readonly player: MsePlayer;
+  setStatus(status: CameraStatus | undefined, camera: Camera): void;
+  setEnlarged(enlarged: boolean): void;
+  dispose(): void;
+}
+
+export function createLiveTile(
+  ctx: ShellContext,
+  camera: Camera,
+  stream: StreamKind,
+  enlarged: boolean,
+  actions: TileActions,
+): LiveTile {
+  const video = h('video', {
+    muted: true,
+    playsinline: true,
+    disablepictureinpicture: true,
+    'aria-label': camera.name,
+  });
+  const message = h('p', { class: 'tile-message', role: 'status' });
+  const latency = h('span', { class: 'latency', title: 'Delay from camera to screen' }, '—');
+  const rec = h('span', { class: 'rec', hidden: true }, 'REC');
+  const snapshot = h(
+    'a',
+    {
+      class: 'button icon',
+      href: snapshotUrl(camera.id),
+      title: 'Save a snapshot (JPEG)',
+      'aria-label': `Snapshot of ${camera.name}`,
+    },
+    'Snapshot',
+  );
+  snapshot.addEventListener('click', () => {
+    snapshot.download = mediaFileName(camera.name, ctx.zone.formatDateTime(Date.now()), 'jpg');
+  });
+  const enlarge = h('button', { class: 'icon', onclick: () => actions.toggleEnlarge() });
+  const setEnlargeLabel = (on: boolean): void => {
+    enlarge.textContent = on ? 'Back' : 'Enlarge';
+    enlarge.title = on ? 'Back to the split' : 'Show this camera alone (double-click)';
+  };
+  setEnlargeLabel(enlarged);
+  const element = h(
+    'figure',
+    { class: 'tile', 'data-camera-id': String(camera.id), 'data-stream': stream },
+    video,
+    h(
+      'figcaption',
+      { class: 'tile-top' },
+      h('span', { class: 'tile-name' }, camera.name),
+      rec,
+      h('span', { class: 'spacer' }),
+      latency,
+    ),
+    message,
+    h(
+      'div',
+      { class: 'tile-actions' },
+      snapshot,
+      enlarge,
+      h('button', { class: 'icon', title: 'Fullscreen', onclick: () => actions.fullscreen() }, 'Fullscreen'),
+      h(
+        'button',
+        {
+          class: 'icon',
+          title: 'Remove from the split',
+          'aria-label': `Remove ${camera.name} from the split`,
+          onclick: () => actions.remove(),
+        },
+        '✕',
+      ),
+    ),
+  );
+  element.addEventListener('dblclick', (e) => {
+    if ((e.target as HTMLElement).closest('button, a')) return;
+    actions.toggleEnlarge();
+  });
+
+  let playerState: VideoState = 'connecting';
+  let playerDetail: string | undefined;
+  let cameraState = stateOf(camera, undefined);
+  const render = (): void => {
+    let text = describeVideoState(playerState, playerDetail);
+    if (playerState !== 'playing' && cameraState === 'offline') text = describeVideoState('offline');
+    if (cameraState === 'disabled') text = describeVideoState('disabled');
+    message.textContent = text;
+    message.hidden = text === '';
+    element.dataset['state'] = playerState;
+  };
+  const player = createMsePlayer({
+    video,
+    mode: 'live',
+    url: () => liveSocketUrl(ctx.origin, camera.id, stream),
+    onState: (state, detail) => {
+      playerState = state;
+      playerDetail = detail;
+      render();
+    },
+  });
+  render();
+  const readout = setInterval(() => {
+    latency.textContent = formatLatency(player.stats.latencyP50Ms);
+  }, 1000);
+
+  return {
+    element,
+    cameraId: camera.id,
+    stream,
+    player,
+    setStatus(status, cam) {
+      cameraState = stateOf(cam, status);
+      rec.hidden = !status?.recording.active;
+      render();
+    },
+    setEnlarged(on) {
+      setEnlargeLabel(on);
+      element.classList.toggle('enlarged', on);
+    },
+    dispose() {
+      clearInterval(readout);
+      player.close();
+      element.remove();
+    },
+  };
+}
+
+/** A tile without a camera: shows how to fill it, and becomes the target of the next pick. */
+export function emptyTile(selected: boolean, onSelect: () => void): HTMLElement {
+  return h(
+    'button',
+    {
+      class: `tile empty${selected ? ' selected' : ''}`,
+      onclick: onSelect,
+      'aria-pressed': selected ? 'true' : 'false',
+    },
+    selected ? 'Now pick a camera from the list' : 'Empty — pick a camera from the list',
+  );
+}
