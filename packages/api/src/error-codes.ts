@@ -15,6 +15,9 @@ export const ErrorCodes = {
   SETUP_REQUIRED: { code: 'ARGUS_ERR_SETUP_REQUIRED', status: 503 },
   NOT_FOUND: { code: 'ARGUS_ERR_NOT_FOUND', status: 404 },
   CONFLICT: { code: 'ARGUS_ERR_CONFLICT', status: 409 },
+  RANGE_NOT_SATISFIABLE: { code: 'ARGUS_ERR_RANGE_NOT_SATISFIABLE', status: 416 },
+  UPGRADE_REQUIRED: { code: 'ARGUS_ERR_UPGRADE_REQUIRED', status: 426 },
+  MEDIA_UNAVAILABLE: { code: 'ARGUS_ERR_MEDIA_UNAVAILABLE', status: 503 },
   INTERNAL: { code: 'ARGUS_ERR_INTERNAL', status: 500 },
 } as const;
 

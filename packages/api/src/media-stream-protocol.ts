@@ -61,3 +61,29 @@ export type StreamServerMessage =
 /** Client -> server text frames. */
 export type StreamClientMessage =
   { type: 'speed'; speed: number } | { type: 'seek'; start: string } | { type: 'pause' } | { type: 'resume' };
+
+/**
+ * Stable codes of `error` frames. ARGUS_ERR_STREAM_OFFLINE is informational (the socket stays open
+ * and an `init` follows when the camera is back); every other error frame is followed by a close.
+ */
+export const StreamErrorCodes = {
+  /** The camera is online but this stream has not delivered media (yet); wait. */
+  STREAM_OFFLINE: 'ARGUS_ERR_STREAM_OFFLINE',
+  /** The camera has no such stream (e.g. no sub stream URL). */
+  STREAM_NOT_CONFIGURED: 'ARGUS_ERR_STREAM_NOT_CONFIGURED',
+  /** The camera is disabled (not running): no live picture. */
+  CAMERA_DISABLED: 'ARGUS_ERR_CAMERA_DISABLED',
+  NOT_FOUND: 'ARGUS_ERR_NOT_FOUND',
+  VALIDATION: 'ARGUS_ERR_VALIDATION',
+  /** The server is shutting down or too many viewers. */
+  UNAVAILABLE: 'ARGUS_ERR_MEDIA_UNAVAILABLE',
+  INTERNAL: 'ARGUS_ERR_INTERNAL',
+} as const;
+
+/** WebSocket close codes the server uses (4000-4999 are application codes, RFC 6455 §7.4.2). */
+export const StreamCloseCodes = {
+  normal: 1000,
+  goingAway: 1001,
+  policy: 1008,
+  error: 1011,
+} as const;

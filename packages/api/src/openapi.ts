@@ -12,9 +12,18 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     const oaPath = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.responses)) {
-      responses[status] = schema
-        ? { description: 'Success', content: { 'application/json': { schema: plain(schema) } } }
-        : { description: 'Success' };
+      if (schema)
+        responses[status] = {
+          description: 'Success',
+          content: { 'application/json': { schema: plain(schema) } },
+        };
+      else if (status === '101') responses[status] = { description: 'Switching Protocols (WebSocket)' };
+      else if (r.mediaType)
+        responses[status] = {
+          description: status === '206' ? 'Partial content (Range)' : 'Success',
+          content: { [r.mediaType]: { schema: { type: 'string', format: 'binary' } } },
+        };
+      else responses[status] = { description: 'Success' };
     }
     responses['default'] = {
       description: 'Error with a stable ARGUS_ERR_* code',
@@ -36,6 +45,7 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       responses,
     };
     if (parameters.length > 0) op['parameters'] = parameters;
+    if (r.websocket) op['x-argus-websocket'] = true;
     if (r.body)
       op['requestBody'] = { required: true, content: { 'application/json': { schema: plain(r.body) } } };
     (paths[oaPath] ??= {})[r.method.toLowerCase()] = op;

@@ -1,8 +1,25 @@
 // Privileges a route can declare. Deny by default: every route names one, and the server refuses
 // to register a route without it. Per-camera privileges of the manual extend this union later.
-export const Privileges = ['public', 'setup', 'authenticated', 'administrator'] as const;
+// liveVideo: any logged-in role; recordedVideo: Administrator and Operator (the manual: "A viewer
+// doesn't have access to recorded video").
+export const Privileges = [
+  'public',
+  'setup',
+  'authenticated',
+  'administrator',
+  'liveVideo',
+  'recordedVideo',
+] as const;
 export type Privilege = (typeof Privileges)[number];
 
 /** Roles of the manual: Administrator, Operator, Viewer. */
 export const Roles = ['administrator', 'operator', 'viewer'] as const;
 export type Role = (typeof Roles)[number];
+
+/** The roles a privilege admits once logged in; 'public' and 'setup' need no login at all. */
+export const PrivilegeRoles: Record<Exclude<Privilege, 'public' | 'setup'>, readonly Role[]> = {
+  authenticated: Roles,
+  liveVideo: Roles,
+  recordedVideo: ['administrator', 'operator'],
+  administrator: ['administrator'],
+};

@@ -1,6 +1,8 @@
 // The route table of /api/v1: method, path, declared privilege and schemas of every endpoint.
 // The server registers exactly these routes; OpenAPI and the typed client are derived from it.
 import type { TSchema } from '@sinclair/typebox';
+import { LIVE_WS_PATH, PLAYBACK_WS_PATH } from './media-stream-protocol.js';
+import * as M from './media-schemas.js';
 import type { Privilege } from './privileges.js';
 import * as S from './schemas.js';
 
@@ -20,6 +22,10 @@ export interface RouteSpec {
   query?: TSchema;
   /** Success responses by status code; every route may also answer ErrorBody. */
   responses: Record<number, TSchema | null>;
+  /** A WebSocket (GET with Upgrade): frames follow media-stream-protocol.ts. */
+  websocket?: boolean;
+  /** Media type of a binary success body (video/mp4, image/jpeg); JSON otherwise. */
+  mediaType?: string;
 }
 
 const route = <const R extends RouteSpec>(spec: R): R => spec;
@@ -245,7 +251,7 @@ export const Routes = {
     id: 'cameraTimeline',
     method: 'GET',
     path: '/api/v1/cameras/:id/timeline',
-    privilege: 'authenticated',
+    privilege: 'recordedVideo',
     summary:
       'Recorded intervals, motion intervals and gaps (with cause) over a time range, merged to a zoom level',
     tag: 'cameras',
@@ -263,7 +269,76 @@ export const Routes = {
     params: S.IdParams,
     responses: { 200: S.CameraStorage },
   }),
+  liveSocket: route({
+    id: 'liveSocket',
+    method: 'GET',
+    path: LIVE_WS_PATH,
+    privilege: 'liveVideo',
+    summary:
+      'WebSocket: live fMP4 of a camera stream for Media Source Extensions (init, then the GOP from the latest keyframe, then fragments)',
+    tag: 'media',
+    params: S.IdParams,
+    query: M.LiveSocketQuery,
+    websocket: true,
+    responses: { 101: null },
+  }),
+  playbackSocket: route({
+    id: 'playbackSocket',
+    method: 'GET',
+    path: PLAYBACK_WS_PATH,
+    privilege: 'recordedVideo',
+    summary:
+      'WebSocket: recorded fMP4 from a time, paced at 1x to 8x (keyframes only above), across files, reporting gaps',
+    tag: 'media',
+    params: S.IdParams,
+    query: M.PlaybackSocketQuery,
+    websocket: true,
+    responses: { 101: null },
+  }),
+  cameraSnapshot: route({
+    id: 'cameraSnapshot',
+    method: 'GET',
+    path: '/api/v1/cameras/:id/snapshot.jpg',
+    privilege: 'liveVideo',
+    summary: "A JPEG of the current picture (the camera's snapshot endpoint, else the latest keyframe)",
+    tag: 'media',
+    params: S.IdParams,
+    query: M.SnapshotQuery,
+    mediaType: 'image/jpeg',
+    responses: { 200: null },
+  }),
+  cameraDownload: route({
+    id: 'cameraDownload',
+    method: 'GET',
+    path: '/api/v1/cameras/:id/download.mp4',
+    privilege: 'recordedVideo',
+    summary:
+      'A progressive MP4 of a time range, built from the recordings without re-encoding; HTTP Range supported',
+    tag: 'media',
+    params: S.IdParams,
+    query: M.MediaRangeQuery,
+    mediaType: 'video/mp4',
+    responses: { 200: null, 206: null },
+  }),
+  cameraPlaybackStream: route({
+    id: 'cameraPlaybackStream',
+    method: 'GET',
+    path: '/api/v1/cameras/:id/playback.mp4',
+    privilege: 'recordedVideo',
+    summary: 'The recordings of a time range as one fragmented MP4 stream (not paced; video track)',
+    tag: 'media',
+    params: S.IdParams,
+    query: M.MediaRangeQuery,
+    mediaType: 'video/mp4',
+    responses: { 200: null },
+  }),
 } as const satisfies Record<string, RouteSpec>;
+
+/** Routes answered over plain HTTP (the WebSocket routes are registered apart). */
+export type HttpRouteId = {
+  [K in keyof typeof Routes]: (typeof Routes)[K] extends { websocket: true } ? never : K;
+}[keyof typeof Routes];
+export type WebSocketRouteId = Exclude<keyof typeof Routes, HttpRouteId>;
 
 export type RouteId = keyof typeof Routes;
 export const routeList = (): RouteSpec[] => Object.values(Routes);

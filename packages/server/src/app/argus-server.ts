@@ -19,6 +19,8 @@ import { openSqliteCatalog, type Catalog } from '../db/index.js';
 import { buildApiApp, type RegisteredRoute, type ServerContext, type ServerSettings } from '../http/index.js';
 import type { OpenSource } from '../ingest/index.js';
 import { startCameraRuntime, type CameraRuntimeOptions } from './camera-runtime.js';
+import type { LiveHubStats } from '../live/index.js';
+import { createMediaServices } from './media-services.js';
 import { acquireDataDirLock, prepareDataDir } from './data-dir.js';
 import { createRedirectServer } from './http-redirect.js';
 import { NtpMonitor } from './ntp-monitor.js';
@@ -47,6 +49,8 @@ export interface RunningServer {
   inject: FastifyInstance['inject'];
   /** Adds a camera, or updates the one with the same name (the demo's simulated cameras); returns its id. */
   putCamera(input: CameraCreate): Promise<number>;
+  /** Live view figures: viewers, bytes queued and GOPs dropped per viewer (tests, benchmarks). */
+  liveStats(): LiveHubStats;
   close(): Promise<void>;
 }
 
@@ -127,6 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sweeper.unref();
     cleanups.push(() => clearInterval(sweeper));
 
+    const media = createMediaServices({ catalog: db, clock, logger });
     const runtime = await startCameraRuntime({
       catalog: db,
       clock,
@@ -136,8 +141,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       timeZone: async () => (await settings()).timeZone,
       ...(options.openSource ? { openSource: options.openSource } : {}),
       ...(options.recordingFiles ? { recordingFiles: options.recordingFiles } : {}),
+      mediaTap: media.live,
     });
     cleanups.unshift(() => runtime.close());
+    cleanups.unshift(() => media.live.close());
 
     const ctx: ServerContext = {
       clock,
@@ -173,6 +180,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sessionAbsoluteMs: config.auth.sessionAbsoluteHours * 3_600_000,
       bodyLimitBytes: config.limits.bodyBytes,
       cameras: runtime.cameras,
+      media: media.bind(runtime.cameras, runtime.manager),
     };
 
     const { app, routes } = buildApiApp(ctx, { https: { key: tls.keyPem, cert: tls.certPem } });
@@ -223,6 +231,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       routes,
       inject: app.inject.bind(app) as FastifyInstance['inject'],
       putCamera: (input) => runtime.cameras.put(input),
+      liveStats: () => media.live.stats(),
       async close() {
         if (closed) return;
         closed = true;

@@ -21,6 +21,7 @@ import {
   recordingWriterRecorders,
   recoverRecordings,
   systemTimers,
+  type MediaTap,
   type OpenSource,
   type StreamRecorderDeps,
   type Timers,
@@ -38,6 +39,8 @@ export interface CameraRuntimeOptions {
   openSource?: OpenSource;
   timers?: Timers;
   recordingFiles?: StreamRecorderDeps['writerOptions'];
+  /** Receives every camera stream's access units (the live view). */
+  mediaTap?: MediaTap;
 }
 
 export interface CameraRuntime {
@@ -105,6 +108,7 @@ export async function startCameraRuntime(o: CameraRuntimeOptions): Promise<Camer
     logger,
     emit: (e) => events.publish(e),
     timeZone: o.timeZone,
+    ...(o.mediaTap ? { tap: o.mediaTap } : {}),
   });
   await manager.open();
 

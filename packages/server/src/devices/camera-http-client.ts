@@ -24,6 +24,9 @@ export class CameraHttpError extends Error {
 export interface CameraHttpResponse {
   status: number;
   body: string;
+  /** The body as received (binary answers: JPEG snapshots). */
+  bytes: Buffer;
+  contentType: string | undefined;
 }
 
 export interface CameraHttpRequest {
@@ -51,7 +54,13 @@ export class CameraHttpClient {
     for (let attempt = 0; attempt < 3; attempt++) {
       const authorization = this.auth.authorize(method, uri, body);
       const res = await send(target, method, req, body, authorization);
-      if (res.status !== 401) return { status: res.status, body: res.body };
+      if (res.status !== 401)
+        return {
+          status: res.status,
+          body: res.bytes.toString('utf8'),
+          bytes: res.bytes,
+          contentType: res.contentType,
+        };
       let retry: boolean;
       try {
         retry = this.auth.onUnauthorized(res.wwwAuthenticate, sent || authorization !== undefined);
@@ -71,7 +80,8 @@ export class CameraHttpClient {
 
 interface RawResponse {
   status: number;
-  body: string;
+  bytes: Buffer;
+  contentType: string | undefined;
   wwwAuthenticate: string[];
 }
 
@@ -116,7 +126,8 @@ function send(
         const www = res.headers['www-authenticate'];
         resolve({
           status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8'),
+          bytes: Buffer.concat(chunks),
+          contentType: res.headers['content-type'],
           wwwAuthenticate: www === undefined ? [] : Array.isArray(www) ? www : [www],
         });
       });

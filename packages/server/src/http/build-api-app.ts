@@ -2,18 +2,28 @@
 // declared privilege, request IDs, JSON-only bodies with a size limit, one error shape, and
 // security headers. A route registered without a privilege is refused at start-up.
 import { randomUUID } from 'node:crypto';
-import { Privileges, Routes, type Privilege, type RouteId, type RouteSpec } from '@argus/api';
+import {
+  Privileges,
+  Routes,
+  type HttpRouteId,
+  type Privilege,
+  type RouteId,
+  type RouteSpec,
+} from '@argus/api';
+import websocketPlugin from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Principal } from '../auth/index.js';
 import { ArgusError } from '../base/index.js';
 import { sendError } from './error-reply.js';
 import { authHandlers } from './handlers-auth.js';
 import { cameraHandlers } from './handlers-cameras.js';
+import { mediaHandlers } from './handlers-media.js';
 import { serverHandlers } from './handlers-server.js';
 import { enforcePrivilege } from './privilege-gate.js';
 import type { HandlerMap, RouteHandler } from './route-handler.js';
 import type { ServerContext } from './server-context.js';
 import { serveStatic } from './static-files.js';
+import { registerMediaSockets } from './ws-media-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -78,9 +88,19 @@ export function buildApiApp(
     ),
   );
 
-  const handlers: HandlerMap = { ...authHandlers, ...serverHandlers, ...cameraHandlers };
-  for (const id of Object.keys(Routes) as RouteId[])
-    registerRoute(app, ctx, Routes[id], handlers[id] as RouteHandler<RouteId>);
+  const handlers: HandlerMap<HttpRouteId> = {
+    ...authHandlers,
+    ...serverHandlers,
+    ...cameraHandlers,
+    ...mediaHandlers,
+  };
+  for (const id of Object.keys(Routes) as RouteId[]) {
+    const spec: RouteSpec = Routes[id];
+    if (!spec.websocket) registerRoute(app, ctx, spec, handlers[id as HttpRouteId] as RouteHandler<RouteId>);
+  }
+  // WebSocket routes need the plugin loaded first: registered in a context after it.
+  void app.register(websocketPlugin, { options: { maxPayload: 64 * 1024 } });
+  void app.register(async (scoped) => registerMediaSockets(scoped, ctx));
 
   for (const url of ['/', '/*']) {
     app.route({

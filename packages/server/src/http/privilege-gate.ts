@@ -1,6 +1,6 @@
 // Deny by default: resolves who is calling (API token or session cookie), enforces the route's
 // declared privilege, and checks CSRF on every state-changing request.
-import { CSRF_HEADER, SESSION_COOKIE, type Privilege } from '@argus/api';
+import { CSRF_HEADER, PrivilegeRoles, SESSION_COOKIE, type Privilege } from '@argus/api';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/index.js';
 import { ArgusError, safeEqual } from '../base/index.js';
@@ -56,15 +56,31 @@ export async function enforcePrivilege(
 ): Promise<Principal | undefined> {
   const principal =
     privilege === 'public' || privilege === 'setup' ? undefined : await resolvePrincipal(ctx, request);
-  if (privilege === 'authenticated' || privilege === 'administrator') {
+  if (privilege !== 'public' && privilege !== 'setup') {
     if (!principal) {
       if ((await ctx.catalog.users.count()) === 0)
         throw new ArgusError('SETUP_REQUIRED', 'First-run setup has not been completed');
       throw new ArgusError('UNAUTHENTICATED', 'Log in first');
     }
-    if (privilege === 'administrator' && principal.user.role !== 'administrator')
-      throw new ArgusError('FORBIDDEN', 'This needs the Administrator role');
+    if (!PrivilegeRoles[privilege].includes(principal.user.role))
+      throw new ArgusError('FORBIDDEN', FORBIDDEN_MESSAGE[privilege] ?? 'Your role does not allow this');
   }
   checkCsrf(request, principal);
   return principal;
+}
+
+const FORBIDDEN_MESSAGE: Partial<Record<Privilege, string>> = {
+  administrator: 'This needs the Administrator role',
+  recordedVideo: 'Your role (Viewer) has no access to recorded video',
+};
+
+/**
+ * WebSocket upgrades carry cookies even when another site opens them and cannot carry a CSRF
+ * header, so a browser's Origin must be this server's own (scripts send no Origin).
+ */
+export function checkWebSocketOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  const host = request.headers.host ?? '';
+  if (origin !== undefined && origin !== `https://${host}` && origin !== `http://${host}`)
+    throw new ArgusError('CSRF', 'Cross-origin WebSocket refused');
 }

@@ -5,6 +5,15 @@ import type { AuthService } from '../auth/index.js';
 import type { Clock, Logger } from '../base/index.js';
 import type { Catalog } from '../db/index.js';
 import type { CameraService } from '../devices/index.js';
+import type { LiveHub, SnapshotService } from '../live/index.js';
+import type { PlaybackService } from '../playback/index.js';
+
+/** Live view, recorded video and snapshots (issue 6). */
+export interface MediaServices {
+  live: LiveHub;
+  playback: PlaybackService;
+  snapshots: SnapshotService;
+}
 
 export interface ServerSettings {
   serverName: string;
@@ -33,4 +42,5 @@ export interface ServerContext {
   bodyLimitBytes: number;
   /** Cameras: add/edit/remove, status, manual recording, timeline, storage figures. */
   cameras: CameraService;
+  media: MediaServices;
 }

@@ -59,6 +59,7 @@ export class CameraManager {
       const s = this.sessions.get(cameraId);
       this.sessions.delete(cameraId);
       await s?.stop(reason, gapCause);
+      this.deps.tap?.stopped(cameraId);
     });
   }
 
@@ -100,6 +101,7 @@ export class CameraManager {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.stop('stopped', 'server_down')));
+    for (const s of all) this.deps.tap?.stopped(s.spec.id);
   }
 
   private async refreshZone(): Promise<void> {

@@ -5,6 +5,7 @@ import type { StreamAccessUnit } from '@argus/media';
 import type { Clock, Logger } from '../base/index.js';
 import type { GapCause, MotionRepo, RunEndReason } from '../db/index.js';
 import type { IngestEventSink } from './ingest-events.js';
+import type { MediaTap } from './media-tap.js';
 import type { Timers } from './ingest-timers.js';
 import type { MotionEventSource } from './motion-event-source.js';
 import { MotionTracker } from './motion-tracker.js';
@@ -46,6 +47,8 @@ export interface CameraSessionDeps {
   zone: () => ZonedTime;
   stallTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /** Receives every stream's access units and states (the live view). */
+  tap?: MediaTap;
 }
 
 export type CameraState = 'connecting' | 'online' | 'offline' | 'stopped';
@@ -107,8 +110,14 @@ export class CameraSession {
         ...(deps.backoff ? { backoff: deps.backoff } : {}),
         ...(deps.stallTimeoutMs !== undefined ? { stallTimeoutMs: deps.stallTimeoutMs } : {}),
         listener: {
-          onUnit: (unit, s) => this.onUnit(unit, s),
-          onState: (state) => this.onStreamState(kind, state),
+          onUnit: (unit, s) => {
+            deps.tap?.unit(spec.id, kind, unit, s.tracks());
+            this.onUnit(unit, s);
+          },
+          onState: (state) => {
+            deps.tap?.state(spec.id, kind, state);
+            this.onStreamState(kind, state);
+          },
         },
         log: (fields, message) => this.log.info({ ...fields, stream: kind }, message),
       });

@@ -31,6 +31,7 @@ export { PreBuffer } from './pre-buffer.js';
 export type { OpenRecorder, RecorderPort, RecorderRequest, RecorderUnit } from './recorder-port.js';
 export { recordingWriterRecorders, type StreamRecorderDeps } from './stream-recorder.js';
 export type { IngestEvent, IngestEventSink } from './ingest-events.js';
+export type { MediaTap } from './media-tap.js';
 export type { MotionEvent, MotionEventSource, MotionEventSourceListener } from './motion-event-source.js';
 export {
   decideRecording,

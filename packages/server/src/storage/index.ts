@@ -14,6 +14,7 @@ export {
   type StorageLocationSpec,
 } from './storage-location.js';
 export { SegmentFile } from './segment-file.js';
+export { SegmentReader } from './segment-reader.js';
 export {
   parseSegmentPath,
   segmentRelativePath,
