@@ -455,6 +455,11 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
       ended = false;
       terminal = false;
       skipSeconds = 0;
+      if (userPaused) {
+        // a new time means play from there: the server resumes sending, the element plays
+        userPaused = false;
+        send({ type: 'resume' });
+      }
       if (session) session.needsStart = true;
       video.pause();
       setState('connecting');

@@ -105,13 +105,17 @@ export function createTimeline(o: TimelineOptions): Timeline {
         g.fillRect(r.x, bandTop, r.width, Math.round(bandH / 3));
     }
     g.textBaseline = 'middle';
+    let labelEnd = -Infinity;
     for (const t of timelineTicks(view, width, o.zone)) {
       const top = t.isDay ? 0 : LABEL_H - 4;
       g.fillStyle = color(t.isDay ? '--text' : '--muted', '#64748b');
       g.fillRect(Math.round(t.x), top, 1, bandTop + bandH - top);
       g.font = `${t.isDay ? 'bold ' : ''}12px system-ui, sans-serif`;
       const tw = g.measureText(t.label).width;
-      g.fillText(t.label, Math.min(width - tw - 2, Math.max(2, t.x + 4)), LABEL_H / 2);
+      const lx = Math.min(width - tw - 2, Math.max(2, t.x + 4));
+      if (lx < labelEnd + 6) continue; // the right edge pushed it onto its neighbour
+      g.fillText(t.label, lx, LABEL_H / 2);
+      labelEnd = lx + tw;
     }
     if (selection) {
       const x0 = msToX(view, width, selection.startMs);
