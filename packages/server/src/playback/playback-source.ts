@@ -40,6 +40,8 @@ export interface PlaybackSourceOptions {
   tailPollMs?: number;
   /** Give up following after this long without new media. Default 5000 ms. */
   tailIdleMs?: number;
+  /** After a closed file with none after it, wait this long for the writer's next file. Default 1500 ms. */
+  nextFileWaitMs?: number;
 }
 
 /** Holes shorter than this between files are not reported (files of a run abut within 1 ms). */
@@ -161,10 +163,10 @@ export async function* playbackItems(o: PlaybackSourceOptions): AsyncGenerator<P
   yield { kind: 'end', reason: o.end90k === undefined ? 'end-of-recordings' : 'end-of-range' };
 }
 
-/** The next file; at the live edge, wait a little for the writer to open it. */
+/** The next file; at the live edge, wait a little for the writer to open it (file rotation). */
 async function nextSegment(o: PlaybackSourceOptions, seg: SegmentRecord): Promise<SegmentRecord | undefined> {
   const until = (): number => o.end90k ?? o.now90k() + 60 * 90_000;
-  const deadline = o.now90k() + (o.end90k === undefined ? (o.tailIdleMs ?? 5000) * 90 : 0);
+  const deadline = o.now90k() + (o.end90k === undefined ? (o.nextFileWaitMs ?? 1500) * 90 : 0);
   for (let i = 0; i < 1000; i++) {
     const next = await o.index.segmentAfter(seg, until());
     if (next !== undefined || o.now90k() >= deadline) return next;
