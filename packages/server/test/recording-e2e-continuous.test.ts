@@ -18,7 +18,9 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'argus-e2e-'));
 
 beforeAll(async () => {
   sim = await startSimulator({ cameras: 2, motionSchedule: null });
-  t = await startCameraServer({ recordingFiles: { segmentDurationMs: 8000 } });
+  // 7 s files: rotations at 7, 14, 21 s stay clear of the stop at ~24 s (a run that ends on the key
+  // picture that opened a file leaves a one-frame file whose frame has no duration).
+  t = await startCameraServer({ recordingFiles: { segmentDurationMs: 7000 } });
 });
 afterAll(async () => {
   await t?.stop();
