@@ -1,7 +1,9 @@
 // End to end: a simulated camera reboots (ports closed for 4 s) while recorded continuously. The
 // index holds one 'offline' gap that equals the real media outage within 1 s (from the reboot to
 // the first key picture the camera can send after it is back), recording resumes within 5 s of the
-// camera's return, and the files on both sides of the gap play.
+// camera's return, and the files on both sides of the gap play (until the camera is removed
+// with its recordings).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '@argus/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +96,11 @@ describe('camera reboot', () => {
       const probe = await probeVideo(path.join(s.dataDir, 'recordings', seg.path));
       expect(probe.frames).toBeGreaterThan(0);
     }
+
+    // removing the camera with deleteRecordings=true deletes its footage now
+    const del = await s.api('DELETE', `/api/v1/cameras/${id}?deleteRecordings=true`);
+    expect(del.status).toBe(204);
+    expect(await segmentsOf(s.dataDir, id)).toEqual([]);
+    for (const seg of segments) expect(existsSync(path.join(s.dataDir, 'recordings', seg.path))).toBe(false);
   });
 });

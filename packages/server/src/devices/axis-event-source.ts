@@ -37,7 +37,8 @@ export class AxisEventSource implements MotionEventSource {
   private retry: unknown;
   private wake: (() => void) | undefined;
   private running = false;
-  private connected = false;
+  /** Last state reported (undefined before the first attempt ended): the first failure is reported too. */
+  private connected: boolean | undefined;
 
   constructor(private readonly options: AxisEventSourceOptions) {
     this.http = new CameraHttpClient(options.credentials);
@@ -78,7 +79,7 @@ export class AxisEventSource implements MotionEventSource {
         if (typeof parsed.lastSeq !== 'number' || !Array.isArray(parsed.events))
           throw new Error('event poll answer is not {lastSeq, events}');
         if (!this.running) return;
-        if (!this.connected) {
+        if (this.connected !== true) {
           this.connected = true;
           this.backoff.reset();
           listener.onConnection?.(true);
@@ -92,7 +93,7 @@ export class AxisEventSource implements MotionEventSource {
       } catch (err) {
         if (!this.running) return;
         after = undefined; // after a reconnect, start from the camera's current state
-        if (this.connected) {
+        if (this.connected !== false) {
           this.connected = false;
           listener.onConnection?.(false, {
             code: (err as { code?: string }).code ?? ARGUS_ERR_EVENT_SOURCE,

@@ -85,7 +85,7 @@ export class OnvifPullPointSource implements MotionEventSource {
   private async loop(listener: MotionEventSourceListener): Promise<void> {
     let eventsUrl: string | undefined;
     let renewAtMs = 0;
-    let connected = false;
+    let connected: boolean | undefined;
     const termination = this.options.terminationS ?? 60;
     const pullS = this.options.pullTimeoutS ?? 20;
     while (this.running) {
@@ -107,7 +107,7 @@ export class OnvifPullPointSource implements MotionEventSource {
             throw new CameraHttpError(ARGUS_ERR_CAMERA_HTTP, 'no subscription address in the answer');
           this.subscription = address;
           renewAtMs = this.options.nowMs() + (termination * 1000) / 2;
-          if (!connected) {
+          if (connected !== true) {
             connected = true;
             this.backoff.reset();
             listener.onConnection?.(true);
@@ -136,7 +136,7 @@ export class OnvifPullPointSource implements MotionEventSource {
       } catch (err) {
         if (!this.running) return;
         this.subscription = undefined;
-        if (connected) {
+        if (connected !== false) {
           connected = false;
           listener.onConnection?.(false, {
             code: (err as { code?: string }).code ?? ARGUS_ERR_ONVIF,
