@@ -12,7 +12,7 @@ export interface RtpPacket {
   /** 32-bit RTP timestamp as sent (not extended). */
   timestamp: number;
   ssrc: number;
-  csrcs: number[];
+  csrcs: readonly number[];
   /** Header extension (RFC 3550 §5.3.1): profile-defined id and the extension words. */
   extension?: { profile: number; data: Uint8Array };
   payload: Uint8Array;
@@ -20,34 +20,46 @@ export interface RtpPacket {
 
 export const RTP_HEADER_MIN_BYTES = 12;
 
+/** Shared by every packet without contributing sources (almost all): frozen, never mutated. */
+const NO_CSRCS: readonly number[] = Object.freeze([]);
+
+/** Big-endian 16/32-bit reads by byte arithmetic (no DataView per packet on this hot path). */
+function u16(b: Uint8Array, at: number): number {
+  return (b[at]! << 8) | b[at + 1]!;
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
 export function parseRtpPacket(datagram: Uint8Array): RtpPacket {
-  if (datagram.length < RTP_HEADER_MIN_BYTES)
+  const length = datagram.length;
+  if (length < RTP_HEADER_MIN_BYTES)
     throw new MediaError(ERR_RTP_MALFORMED, 'RTP packet shorter than 12 bytes');
-  const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
   const b0 = datagram[0]!;
   const b1 = datagram[1]!;
   if (b0 >> 6 !== 2) throw new MediaError(ERR_RTP_MALFORMED, `RTP version ${b0 >> 6} is not 2`);
-  const hasPadding = (b0 & 0x20) !== 0;
-  const hasExtension = (b0 & 0x10) !== 0;
   const csrcCount = b0 & 0x0f;
   let offset = RTP_HEADER_MIN_BYTES + csrcCount * 4;
-  if (offset > datagram.length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP CSRC list exceeds packet');
-  const csrcs: number[] = [];
-  for (let i = 0; i < csrcCount; i++) csrcs.push(view.getUint32(RTP_HEADER_MIN_BYTES + i * 4));
+  if (offset > length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP CSRC list exceeds packet');
+  let csrcs: readonly number[] = NO_CSRCS;
+  if (csrcCount > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < csrcCount; i++) list.push(u32(datagram, RTP_HEADER_MIN_BYTES + i * 4));
+    csrcs = list;
+  }
   let extension: RtpPacket['extension'];
-  if (hasExtension) {
-    if (offset + 4 > datagram.length)
-      throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension header exceeds packet');
-    const profile = view.getUint16(offset);
-    const words = view.getUint16(offset + 2);
-    const end = offset + 4 + words * 4;
-    if (end > datagram.length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension exceeds packet');
+  if ((b0 & 0x10) !== 0) {
+    if (offset + 4 > length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension header exceeds packet');
+    const profile = u16(datagram, offset);
+    const end = offset + 4 + u16(datagram, offset + 2) * 4;
+    if (end > length) throw new MediaError(ERR_RTP_MALFORMED, 'RTP extension exceeds packet');
     extension = { profile, data: datagram.subarray(offset + 4, end) };
     offset = end;
   }
-  let end = datagram.length;
-  if (hasPadding) {
-    const padBytes = datagram[datagram.length - 1]!;
+  let end = length;
+  if ((b0 & 0x20) !== 0) {
+    const padBytes = datagram[length - 1]!;
     if (padBytes === 0 || end - padBytes < offset)
       throw new MediaError(ERR_RTP_MALFORMED, 'RTP padding is invalid');
     end -= padBytes;
@@ -55,9 +67,9 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket {
   const packet: RtpPacket = {
     payloadType: b1 & 0x7f,
     marker: (b1 & 0x80) !== 0,
-    sequenceNumber: view.getUint16(2),
-    timestamp: view.getUint32(4),
-    ssrc: view.getUint32(8),
+    sequenceNumber: u16(datagram, 2),
+    timestamp: u32(datagram, 4),
+    ssrc: u32(datagram, 8),
     csrcs,
     payload: datagram.subarray(offset, end),
   };
