@@ -61,7 +61,8 @@ export class RtspStreamParser {
           this.enqueue(chunk, stop, chunk.length);
           return;
         }
-        const take = Math.min(chunk.length - offset, this.capacity - this.queued);
+        // Take only what completes the pending unit, so the rest of the chunk is parsed in place.
+        const take = Math.min(chunk.length - offset, this.capacity - this.queued, this.pendingNeed());
         if (take === 0) throw new MediaError(ERR_RTSP_PROTOCOL, 'RTSP parser made no progress');
         this.enqueue(chunk, offset, offset + take);
         offset += take;
@@ -78,6 +79,14 @@ export class RtspStreamParser {
       this.queue = new Uint8Array(0);
       throw this.failed;
     }
+  }
+
+  /** Bytes still missing from the incomplete unit at queue[0] (unbounded while a head is incomplete). */
+  private pendingNeed(): number {
+    if (this.head) return this.head.headBytes + this.head.bodyBytes - this.queued;
+    if (this.queue[0] !== DOLLAR) return Infinity;
+    if (this.queued < 4) return 4 - this.queued;
+    return 4 + ((this.queue[2]! << 8) | this.queue[3]!) - this.queued;
   }
 
   private enqueue(source: Uint8Array, start: number, end: number): void {
@@ -115,9 +124,10 @@ export class RtspStreamParser {
         const channel = buf[pos + 1]!;
         const length = (buf[pos + 2]! << 8) | buf[pos + 3]!;
         if (end - pos < 4 + length) return pos;
+        // A plain Uint8Array view (Buffer#subarray goes through the slower species constructor).
         const data = copyFrames
           ? buf.slice(pos + 4, pos + 4 + length)
-          : buf.subarray(pos + 4, pos + 4 + length);
+          : new Uint8Array(buf.buffer, buf.byteOffset + pos + 4, length);
         pos += 4 + length;
         this.options.onInterleaved(channel, data);
         continue;
