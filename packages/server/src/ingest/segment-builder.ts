@@ -62,6 +62,8 @@ export class SegmentBuilder {
   private tracks: Mp4TrackSpec[] = [];
   private tracksChanged = false;
   private file: OpenFile | undefined;
+  /** The last measured frame duration, carried across files: a file holding one frame still lasts a frame. */
+  private lastVideoDuration90k = 0;
 
   constructor(private readonly options: SegmentBuilderOptions) {}
 
@@ -95,8 +97,8 @@ export class SegmentBuilder {
       f = this.openInto(ops, dts, wall90k);
     }
     f.segmenter.pushAccessUnit(trackId, au);
-    if (f.last !== undefined) f.last.duration90k = dts - f.last.dts90k;
-    f.last = { dts90k: dts, wall90k, duration90k: f.last?.duration90k ?? 0 };
+    if (f.last !== undefined) this.lastVideoDuration90k = f.last.duration90k = dts - f.last.dts90k;
+    f.last = { dts90k: dts, wall90k, duration90k: f.last?.duration90k ?? this.lastVideoDuration90k };
     f.pendingStart ??= { dts90k: dts, wall90k };
     if (au.isKey || f.segmenter.queuedDurationTicks(f.videoTrackId) >= this.options.maxFragmentDuration90k)
       this.flushInto(ops, f, { dts90k: dts, wall90k });
