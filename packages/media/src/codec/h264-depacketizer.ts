@@ -83,13 +83,12 @@ export class H264Depacketizer implements Depacketizer {
     const start = (fuHeader & 0x80) !== 0;
     const end = (fuHeader & 0x40) !== 0;
     if (start && end) return this.au.malformed(); // §5.8: S and E must not both be set
-    const data = payload.subarray(2);
     if (start) {
-      this.au.startFragment(Uint8Array.of((indicator & 0xe0) | (fuHeader & 0x1f)), data);
+      this.au.startFragment((indicator & 0xe0) | (fuHeader & 0x1f), 1, payload, 2);
     } else if (!this.au.fragmentInProgress) {
       return this.au.damage(); // a fragment whose start was lost
     } else {
-      this.au.addFragment(data);
+      this.au.addFragment(payload, 2);
     }
     if (end) this.au.endFragment();
   }

@@ -92,14 +92,13 @@ export class H265Depacketizer implements Depacketizer {
     if (start && end) return this.au.malformed(); // §4.4.3: S and E must not both be set
     const dataOffset = 3 + (this.donl && start ? 2 : 0);
     if (payload.length <= dataOffset) return this.au.malformed();
-    const data = payload.subarray(dataOffset);
     if (start) {
-      const header = Uint8Array.of((payload[0]! & 0x81) | ((fuHeader & 0x3f) << 1), payload[1]!);
-      this.au.startFragment(header, data);
+      const header = (((payload[0]! & 0x81) | ((fuHeader & 0x3f) << 1)) << 8) | payload[1]!;
+      this.au.startFragment(header, 2, payload, dataOffset);
     } else if (!this.au.fragmentInProgress) {
       return this.au.damage(); // a fragment whose start was lost
     } else {
-      this.au.addFragment(data);
+      this.au.addFragment(payload, dataOffset);
     }
     if (end) this.au.endFragment();
   }

@@ -5,6 +5,9 @@ import type { AccessUnit, VideoAccessUnit, VideoCodec } from '../access-unit.js'
 import type { DepacketizerStats } from './depacketizer.js';
 import { MAX_NALUS_PER_ACCESS_UNIT, newDepacketizerStats } from './depacketizer.js';
 
+/** Slab size for reassembled NAL units: about half a second of a 4 Mbit/s camera. */
+const FRAGMENT_SLAB_BYTES = 256 * 1024;
+
 export interface VideoCodecRules {
   codec: VideoCodec;
   nalType(nal: Uint8Array): number;
@@ -23,9 +26,17 @@ export class VideoAccessUnitAssembler {
   private damaged = false;
   private oversize = false;
   private waitingForKey = true;
-  private fragments: Uint8Array[] = [];
-  private fragmentBytes = 0;
   private fragmenting = false;
+  private fragmentCount = 0;
+  /**
+   * Fragmented NAL units are reassembled into slabs, each shared by many NAL units (views), so a
+   * picture costs one copy and no allocation of its own; a slab is freed once none of its views is
+   * referenced. The NAL in progress is slab[fragmentStart, fragmentEnd); slab[0, fragmentStart) is
+   * handed out, the rest is free.
+   */
+  private slab = new Uint8Array(0);
+  private fragmentStart = 0;
+  private fragmentEnd = 0;
   private readonly parameterSets = new Map<number, Uint8Array>();
 
   constructor(
@@ -81,44 +92,61 @@ export class VideoAccessUnitAssembler {
     return this.fragmenting;
   }
 
-  /** Starts a fragmented NAL with its reconstructed header; a pending unfinished one is damage. */
-  startFragment(header: Uint8Array, data: Uint8Array): void {
+  /**
+   * Starts a fragmented NAL: its reconstructed header (`headerBytes` bytes of `header`, big-endian)
+   * then payload[from..]; a pending unfinished one is damage.
+   */
+  startFragment(header: number, headerBytes: 1 | 2, payload: Uint8Array, from: number): void {
     if (this.fragmenting) {
       this.damage();
       return;
     }
     if (this.damaged) return;
     this.fragmenting = true;
-    this.fragments = [header];
-    this.fragmentBytes = header.length;
-    this.addFragment(data);
+    this.fragmentCount = 0;
+    this.fragmentStart = this.fragmentEnd;
+    this.reserve(headerBytes);
+    if (headerBytes === 2) this.slab[this.fragmentEnd++] = header >> 8;
+    this.slab[this.fragmentEnd++] = header & 0xff;
+    this.addFragment(payload, from);
   }
 
-  addFragment(data: Uint8Array): void {
+  /** Appends payload[from..] to the fragmented NAL in progress. */
+  addFragment(payload: Uint8Array, from: number): void {
     if (!this.fragmenting) return;
-    if (this.sizeBytes + this.fragmentBytes + data.length > this.maxAccessUnitBytes) {
+    const length = payload.length - from;
+    const fragmentBytes = this.fragmentEnd - this.fragmentStart;
+    if (this.sizeBytes + fragmentBytes + length > this.maxAccessUnitBytes) {
       this.markOversize();
       return;
     }
-    if (this.fragments.length >= MAX_NALUS_PER_ACCESS_UNIT * 4) {
+    if (++this.fragmentCount >= MAX_NALUS_PER_ACCESS_UNIT * 4) {
       this.markOversize();
       return;
     }
-    this.fragments.push(data);
-    this.fragmentBytes += data.length;
+    this.reserve(length);
+    this.slab.set(from === 0 ? payload : payload.subarray(from), this.fragmentEnd);
+    this.fragmentEnd += length;
   }
 
-  /** Completes the fragmented NAL: one allocation holding header and every fragment. */
+  /** Completes the fragmented NAL: a view of the slab, which keeps it. */
   endFragment(): void {
     if (!this.fragmenting) return;
-    const nal = new Uint8Array(this.fragmentBytes);
-    let offset = 0;
-    for (const part of this.fragments) {
-      nal.set(part, offset);
-      offset += part.length;
-    }
-    this.abortFragment();
+    const nal = this.slab.subarray(this.fragmentStart, this.fragmentEnd);
+    this.fragmenting = false;
+    this.fragmentStart = this.fragmentEnd;
     this.addNal(nal);
+  }
+
+  /** Room for `bytes` more after fragmentEnd: a fresh slab takes over the NAL in progress if needed. */
+  private reserve(bytes: number): void {
+    if (this.fragmentEnd + bytes <= this.slab.length) return;
+    const partial = this.fragmentEnd - this.fragmentStart;
+    const next = new Uint8Array(Math.max(FRAGMENT_SLAB_BYTES, 2 * (partial + bytes)));
+    next.set(this.slab.subarray(this.fragmentStart, this.fragmentEnd));
+    this.slab = next;
+    this.fragmentStart = 0;
+    this.fragmentEnd = partial;
   }
 
   /** Closes the current unit (marker bit, timestamp change or flush) and emits it if intact. */
@@ -197,10 +225,10 @@ export class VideoAccessUnitAssembler {
     this.damage();
   }
 
+  /** Drops the NAL in progress; its slab bytes are reused (nothing references them). */
   private abortFragment(): void {
     this.fragmenting = false;
-    this.fragments = [];
-    this.fragmentBytes = 0;
+    this.fragmentEnd = this.fragmentStart;
   }
 
   private releaseData(): void {
