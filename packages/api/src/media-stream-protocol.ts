@@ -75,6 +75,8 @@ export const StreamErrorCodes = {
   CAMERA_DISABLED: 'ARGUS_ERR_CAMERA_DISABLED',
   NOT_FOUND: 'ARGUS_ERR_NOT_FOUND',
   VALIDATION: 'ARGUS_ERR_VALIDATION',
+  /** Playback: nothing is recorded at or after the requested time. */
+  NO_RECORDINGS: 'ARGUS_ERR_NO_RECORDINGS',
   /** The server is shutting down or too many viewers. */
   UNAVAILABLE: 'ARGUS_ERR_MEDIA_UNAVAILABLE',
   INTERNAL: 'ARGUS_ERR_INTERNAL',

@@ -171,6 +171,15 @@ describe('playback end to end', () => {
     },
   );
 
+  it('says when nothing is recorded at or after the start', async () => {
+    const c = await socket(Date.now() + 3_600_000);
+    const closed = await c.closed;
+    expect(c.messages()).toEqual([
+      expect.objectContaining({ type: 'error', code: 'ARGUS_ERR_NO_RECORDINGS' }),
+    ]);
+    expect(closed.code).toBe(1008);
+  });
+
   it('seeks and pauses on request', { timeout: 20_000 }, async () => {
     const c = await socket(spans[0]!.startMs, 1);
     await c.waitFor((x) => fragmentsOf(x).length >= 2, 5000);

@@ -117,10 +117,11 @@ class SocketConnection {
       const view = await this.ctx.cameras.get(id);
       const stream = await recordedStream(this.ctx, view, query['stream']);
       if (this.closed) return;
-      if (stream === undefined) {
-        this.send({ type: 'end', reason: 'end-of-recordings' });
-        return;
-      }
+      if (stream === undefined)
+        return this.fail(
+          StreamErrorCodes.NO_RECORDINGS,
+          `Nothing is recorded for camera "${view.camera.name}"`,
+        );
       const session = this.ctx.media.playback.session({
         streamId: stream.id,
         stream: stream.kind,

@@ -2,7 +2,7 @@
 // speed, a lead of `leadMs` so the browser always has a little buffered), obeys speed, pause,
 // resume and seek from the client, waits (never drops) while the socket is behind, and skips the
 // real duration of holes (a `gap` is announced and the next footage follows at once).
-import type { StreamServerMessage } from '@argus/api';
+import { StreamCloseCodes, StreamErrorCodes, type StreamServerMessage } from '@argus/api';
 import type { Clock } from '../base/index.js';
 import type { PlaybackItem } from './playback-source.js';
 
@@ -105,11 +105,13 @@ export class PlaybackSession {
     if (!this.current(gen)) return;
     this.anchor = undefined;
     const items = this.o.open(startMs, reason, () => this.speed >= KEYFRAMES_ONLY_SPEED);
+    let begun = false;
     try {
       for await (const item of items) {
         if (!this.current(gen)) return;
         switch (item.kind) {
           case 'init':
+            begun = true;
             this.send({
               type: 'init',
               mimeType: item.mimeType,
@@ -150,6 +152,15 @@ export class PlaybackSession {
             this.o.transport.sendBinary(item.bytes);
             break;
           case 'end':
+            if (!begun) {
+              this.send({
+                type: 'error',
+                code: StreamErrorCodes.NO_RECORDINGS,
+                message: 'Nothing is recorded at or after this time',
+              });
+              this.o.transport.close(StreamCloseCodes.policy, StreamErrorCodes.NO_RECORDINGS);
+              return;
+            }
             this.send({ type: 'end', reason: 'end-of-recordings' });
             return;
         }
