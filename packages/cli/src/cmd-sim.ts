@@ -16,6 +16,8 @@ Options:
   --ptz K             the first K cameras are PTZ cameras (default 0)
   --h265              cameras stream H.265 by default
   --audio             add an AAC audio track
+  --bitrate-main KBPS main stream bitrate in kbit/s, reached with filler data (default 4000; 0 = clip as encoded)
+  --bitrate-sub KBPS  sub stream bitrate in kbit/s (default 512; 0 = clip as encoded)
   --bind ADDR         address the cameras listen on (default 127.0.0.1)
   --base-port P       control API on P, camera i on P+1+2i (HTTP) and P+2+2i (RTSP); default: any free ports
   --scenario FILE     JSON scenario of motion, inputs and faults (packages/simulator/README.md)
@@ -48,6 +50,8 @@ export async function cmdSim(args: string[], io: CliIo): Promise<number> {
       ptz: { type: 'string' },
       h265: { type: 'boolean' },
       audio: { type: 'boolean' },
+      'bitrate-main': { type: 'string' },
+      'bitrate-sub': { type: 'string' },
       bind: { type: 'string' },
       'base-port': { type: 'string' },
       scenario: { type: 'string' },
@@ -65,6 +69,10 @@ export async function cmdSim(args: string[], io: CliIo): Promise<number> {
     ptz: int('ptz', values.ptz, 0),
     h265: values.h265 ?? false,
     audio: values.audio ?? false,
+    videoBitrateKbps: {
+      main: int('bitrate-main', values['bitrate-main'], 4000),
+      sub: int('bitrate-sub', values['bitrate-sub'], 512),
+    },
     bind: values.bind ?? '127.0.0.1',
     basePort: int('base-port', values['base-port'], 0),
     log: (line) => io.err(line),

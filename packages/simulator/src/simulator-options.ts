@@ -1,10 +1,12 @@
 // Options of startSimulator, matching `argus sim --cameras N [--ptz K] [--h265] [--audio]
-// [--bind ADDR] [--base-port P] [--scenario FILE]`, and their validation with defaults applied.
+// [--bind ADDR] [--base-port P] [--scenario FILE] [--bitrate-main KBPS] [--bitrate-sub KBPS]`, and
+// their validation with defaults applied.
 import { MediaError } from '@argus/media';
 import type { SimulatorClock } from './simulator-clock.js';
 import { systemClock } from './simulator-clock.js';
 import { ERR_SIM_OPTIONS } from './simulator-errors.js';
 import type { MotionSchedule } from './camera/motion-controller.js';
+import { DEFAULT_VIDEO_BITRATE_KBPS, type VideoBitrateKbps } from './media/clip-library.js';
 import type { Scenario } from './scenario/scenario-file.js';
 
 export interface DiscoveryOptions {
@@ -31,6 +33,11 @@ export interface SimulatorOptions {
   h265?: boolean;
   /** Add an AAC audio track to every stream. */
   audio?: boolean;
+  /**
+   * Video bitrate per stream in kbit/s, reached by adding filler NAL units to the fixture clips
+   * (which are ~150/~50 kbit/s as encoded). Default main 4000, sub 512; 0 = no filler.
+   */
+  videoBitrateKbps?: { main?: number; sub?: number };
   /** Address every camera listens on. Default 127.0.0.1. */
   bind?: string;
   /** Host name or address put in URLs; default the bind address (or 127.0.0.1 for 0.0.0.0). */
@@ -68,6 +75,7 @@ export interface ResolvedSimulatorOptions {
   ptz: number;
   h265: boolean;
   audio: boolean;
+  videoBitrateKbps: VideoBitrateKbps;
   bind: string;
   advertiseHost: string;
   basePort: number;
@@ -84,6 +92,8 @@ export interface ResolvedSimulatorOptions {
 }
 
 export const MAX_CAMERAS = 256;
+/** Highest padded bitrate per stream (kbit/s). */
+export const MAX_VIDEO_BITRATE_KBPS = 50_000;
 
 function fail(message: string): never {
   throw new MediaError(ERR_SIM_OPTIONS, message);
@@ -120,11 +130,21 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
   const interfaceAddress = d.interfaceAddress ?? bind;
   if (!isIpv4(interfaceAddress)) fail('discovery.interfaceAddress must be an IPv4 address');
   const advertiseHost = options.advertiseHost ?? (bind === '0.0.0.0' ? '127.0.0.1' : bind);
+  const videoBitrateKbps: VideoBitrateKbps = {
+    main: options.videoBitrateKbps?.main ?? DEFAULT_VIDEO_BITRATE_KBPS.main,
+    sub: options.videoBitrateKbps?.sub ?? DEFAULT_VIDEO_BITRATE_KBPS.sub,
+  };
+  for (const [stream, kbps] of Object.entries(videoBitrateKbps)) {
+    if (!Number.isInteger(kbps) || kbps < 0 || kbps > MAX_VIDEO_BITRATE_KBPS) {
+      fail(`videoBitrateKbps.${stream} must be an integer from 0 to ${MAX_VIDEO_BITRATE_KBPS}`);
+    }
+  }
   return {
     cameras,
     ptz,
     h265: options.h265 ?? false,
     audio: options.audio ?? false,
+    videoBitrateKbps,
     bind,
     advertiseHost,
     basePort,

@@ -59,7 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const fixturesDir = o.fixturesDir ?? defaultFixturesDir();
   const codec = o.h265 ? 'h265' : 'h264';
   await checkFixtures(fixturesDir, [codec], o.audio);
-  const library = new ClipLibrary(fixturesDir);
+  const library = new ClipLibrary(fixturesDir, o.videoBitrateKbps);
   // Packetize the default clips now, so the first client does not wait.
   await Promise.all([
     ...(['main', 'sub'] as const).flatMap((s) => [

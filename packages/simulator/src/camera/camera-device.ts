@@ -31,7 +31,10 @@ export interface StreamProfile {
   width: number;
   height: number;
   fps: number;
-  /** What the encoder configuration advertises (the clips are far below it, see fixtures/README.md). */
+  /**
+   * What the encoder configuration advertises: the configured stream bitrate (filler brings the
+   * clips to it), or the 4000/512 limits when padding is off (the clips are far below them).
+   */
   bitrateKbps: number;
   rtspUrl: string;
 }
@@ -66,7 +69,15 @@ export function rtspPathFor(stream: StreamName, codec: VideoCodecName, audio: bo
   return `/axis-media/media.amp?${q.join('&')}`;
 }
 
-export function makeProfiles(rtspBase: string, codec: VideoCodecName, audio: boolean): StreamProfile[] {
+/** Bitrate limits advertised when a stream is not padded (kbit/s). */
+export const ADVERTISED_BITRATE_KBPS: Record<StreamName, number> = { main: 4000, sub: 512 };
+
+export function makeProfiles(
+  rtspBase: string,
+  codec: VideoCodecName,
+  audio: boolean,
+  bitrateKbps: Readonly<Record<StreamName, number>> = ADVERTISED_BITRATE_KBPS,
+): StreamProfile[] {
   return (['main', 'sub'] as const).map((stream, i) => ({
     token: `profile_${i + 1}`,
     name: stream === 'main' ? 'Main stream' : 'Sub stream',
@@ -74,7 +85,7 @@ export function makeProfiles(rtspBase: string, codec: VideoCodecName, audio: boo
     codec,
     ...STREAM_SIZE[stream],
     fps: FRAME_RATE,
-    bitrateKbps: stream === 'main' ? 4000 : 512,
+    bitrateKbps: bitrateKbps[stream] > 0 ? bitrateKbps[stream] : ADVERTISED_BITRATE_KBPS[stream],
     rtspUrl: `${rtspBase}${rtspPathFor(stream, codec, audio)}`,
   }));
 }

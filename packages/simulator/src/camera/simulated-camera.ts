@@ -150,7 +150,7 @@ export class SimulatedCamera implements CameraDevice {
     const httpBase = `http://${host}:${httpPort}`;
     const rtspBase = `rtsp://${host}:${rtspPort}`;
     this.urls = { httpBase, onvifDevice: `${httpBase}/onvif/device_service`, rtspBase };
-    this.profiles = makeProfiles(rtspBase, this.identity.videoCodec, this.identity.audio);
+    this.profiles = this.makeProfiles(rtspBase, this.identity.videoCodec);
   }
 
   info(): SimulatedCameraInfo {
@@ -168,7 +168,7 @@ export class SimulatedCamera implements CameraDevice {
       rtsp: { main: main?.rtspUrl ?? '', sub: sub?.rtspUrl ?? '' },
       streams: [
         ...this.profiles,
-        ...makeProfiles(this.urls.rtspBase, other, id.audio).map((p) => ({
+        ...this.makeProfiles(this.urls.rtspBase, other).map((p) => ({
           ...p,
           token: `${p.token}_${other}`,
         })),
@@ -184,6 +184,10 @@ export class SimulatedCamera implements CameraDevice {
       audio: id.audio,
       videoCodec: id.videoCodec,
     };
+  }
+
+  private makeProfiles(rtspBase: string, codec: 'h264' | 'h265'): StreamProfile[] {
+    return makeProfiles(rtspBase, codec, this.identity.audio, this.options.library.videoBitrateKbps);
   }
 
   snapshot(stream: StreamName): Promise<Uint8Array> {

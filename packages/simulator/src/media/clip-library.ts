@@ -1,6 +1,7 @@
-// Fixture clips read once (MP4 reader of @argus/media) and packetized once into RTP packets
-// (RFC 6184 / RFC 7798 / RFC 3640 packetizers of @argus/media), shared by every camera: per send a
-// camera only copies a packet and rewrites sequence number, timestamp and SSRC.
+// Fixture clips read once (MP4 reader of @argus/media), padded with filler NAL units up to the
+// configured bitrate and packetized once into RTP packets (RFC 6184 / RFC 7798 / RFC 3640
+// packetizers of @argus/media), shared by every camera: per send a camera only copies a packet and
+// rewrites sequence number, timestamp and SSRC.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,16 @@ import {
 } from '@argus/media';
 import type { StreamName, VideoCodecName } from '../camera/camera-device.js';
 import { ERR_SIM_FIXTURE } from '../simulator-errors.js';
+import { FillerPacketInterner } from './filler-packet-interner.js';
+import {
+  accessUnitBytes,
+  fillerNalu,
+  h265TemporalIdPlus1,
+  minFillerNalBytes,
+  NAL_PREFIX_BYTES,
+  planPadding,
+  targetBytesPerFrame,
+} from './filler-padding.js';
 import { sdpTrackFor } from './sdp-tracks.js';
 
 /** Every clip is exactly this long; loops are aligned to the wall-clock minute. */
@@ -37,6 +48,10 @@ export interface PacketizedClip {
   kind: 'video' | 'audio';
   clockRate: number;
   frames: PacketizedFrame[];
+  /** Bytes of the clip as stored by a recorder (NAL units with 4-byte prefixes; AAC frames). */
+  mediaBytes: number;
+  /** Of mediaBytes, filler NAL units added to reach the target bitrate (prefixes included). */
+  fillerBytes: number;
   /** The m= section for this clip (payload type fixed, control assigned by the server). */
   sdp: RtspServerTrack;
   width?: number;
@@ -74,7 +89,18 @@ function firstTrack(tracks: Mp4TrackInfo[], handler: string, file: string): Mp4T
   return track;
 }
 
-export async function loadVideoClip(file: string): Promise<PacketizedClip> {
+/** Stream bitrate the simulator pads each clip to (kbit/s; 0 = the clip as encoded). */
+export type VideoBitrateKbps = Record<StreamName, number>;
+
+export const DEFAULT_VIDEO_BITRATE_KBPS: Readonly<VideoBitrateKbps> = { main: 4000, sub: 512 };
+
+export interface VideoClipPadding {
+  bitrateKbps: number;
+  /** Shares identical filler packets across the clips of one codec. */
+  interner?: FillerPacketInterner;
+}
+
+export async function loadVideoClip(file: string, padding?: VideoClipPadding): Promise<PacketizedClip> {
   const mp4 = readMp4(await readFile(file));
   const track = firstTrack(mp4.tracks, 'vide', file);
   const config = track.config!;
@@ -94,16 +120,30 @@ export async function loadVideoClip(file: string): Promise<PacketizedClip> {
       `${file}: expected ${VIDEO_FRAMES_PER_CLIP} frames, found ${samples.length}`,
     );
   }
-  const frames = samples.map((s, i): PacketizedFrame => {
+  const codec = config.codec;
+  const units = samples.map((s) => {
     const nalus = splitLengthPrefixed(s.data, track.nalLengthSize ?? 4);
-    const au: AccessUnit = {
-      kind: 'video',
-      codec: config.codec,
-      pts90k: 0,
-      isKey: s.isKey,
-      nalus: s.isKey ? [...paramSets, ...nalus] : nalus,
-    };
-    return { timeMs: i * VIDEO_FRAME_MS, isKey: s.isKey, packets: packetizer.packetize(au, 0) };
+    return s.isKey ? [...paramSets, ...nalus] : nalus;
+  });
+  const sizes = units.map((nalus, i) => ({ sizeBytes: accessUnitBytes(nalus), isKey: samples[i]!.isKey }));
+  const pads = planPadding(
+    sizes,
+    targetBytesPerFrame(padding?.bitrateKbps ?? 0, VIDEO_FRAME_MS),
+    NAL_PREFIX_BYTES + minFillerNalBytes(codec),
+  );
+  const interner = padding?.interner ?? new FillerPacketInterner(codec);
+  let mediaBytes = 0;
+  let fillerBytes = 0;
+  const frames = units.map((coded, i): PacketizedFrame => {
+    const pad = pads[i]!;
+    const tid = codec === 'h265' ? h265TemporalIdPlus1(coded) : 1;
+    const nalus = pad > 0 ? [...coded, fillerNalu(codec, pad - NAL_PREFIX_BYTES, tid)] : coded;
+    mediaBytes += sizes[i]!.sizeBytes + pad;
+    fillerBytes += pad;
+    const isKey = samples[i]!.isKey;
+    const au: AccessUnit = { kind: 'video', codec, pts90k: 0, isKey, nalus };
+    const packets = packetizer.packetize(au, 0).map((p) => interner.intern(p));
+    return { timeMs: i * VIDEO_FRAME_MS, isKey, packets };
   });
   if (!frames.every((f, i) => f.isKey === (i % 25 === 0))) {
     throw new MediaError(ERR_SIM_FIXTURE, `${file}: keyframes must be every 25 frames`);
@@ -112,6 +152,8 @@ export async function loadVideoClip(file: string): Promise<PacketizedClip> {
     kind: 'video',
     clockRate: 90_000,
     frames,
+    mediaBytes,
+    fillerBytes,
     sdp: sdpTrackFor(config, VIDEO_PAYLOAD_TYPE),
     width: config.width,
     height: config.height,
@@ -130,6 +172,7 @@ export async function loadAudioClip(file: string): Promise<PacketizedClip> {
   const packetizer = createPacketizer('aac', { ssrc: 0, payloadType: AUDIO_PAYLOAD_TYPE });
   const lastStart = (CLIP_DURATION_MS * AUDIO_CLOCK_RATE) / 1000 - AUDIO_FRAME_SAMPLES;
   const frames: PacketizedFrame[] = [];
+  let mediaBytes = 0;
   for (const s of mp4.samples) {
     if (s.trackId !== track.trackId) continue;
     const t = s.ptsTicks - skip;
@@ -141,16 +184,31 @@ export async function loadAudioClip(file: string): Promise<PacketizedClip> {
       clockRate: AUDIO_CLOCK_RATE,
       data: s.data,
     };
+    mediaBytes += s.data.length;
     frames.push({ timeMs: (t * 1000) / AUDIO_CLOCK_RATE, isKey: true, packets: packetizer.packetize(au, 0) });
   }
-  return { kind: 'audio', clockRate: AUDIO_CLOCK_RATE, frames, sdp: sdpTrackFor(config, AUDIO_PAYLOAD_TYPE) };
+  return {
+    kind: 'audio',
+    clockRate: AUDIO_CLOCK_RATE,
+    frames,
+    mediaBytes,
+    fillerBytes: 0,
+    sdp: sdpTrackFor(config, AUDIO_PAYLOAD_TYPE),
+  };
 }
 
-/** Loads each clip once, on first use, and shares it. */
+/** Loads each clip once, on first use, pads it to its stream's bitrate and shares it. */
 export class ClipLibrary {
   private readonly clips = new Map<string, Promise<PacketizedClip>>();
+  private readonly interners = {
+    h264: new FillerPacketInterner('h264'),
+    h265: new FillerPacketInterner('h265'),
+  };
 
-  constructor(readonly dir: string = defaultFixturesDir()) {}
+  constructor(
+    readonly dir: string = defaultFixturesDir(),
+    readonly videoBitrateKbps: Readonly<VideoBitrateKbps> = DEFAULT_VIDEO_BITRATE_KBPS,
+  ) {}
 
   private load(file: string, loader: (p: string) => Promise<PacketizedClip>): Promise<PacketizedClip> {
     let clip = this.clips.get(file);
@@ -166,8 +224,11 @@ export class ClipLibrary {
     return path.join(this.dir, videoClipFile(stream, codec, motion));
   }
 
+  /** The clip of a stream, padded to that stream's bitrate (the sub clips also serve the
+   *  main stream's low-resolution fault, at the sub bitrate). */
   video(stream: StreamName, codec: VideoCodecName, motion: boolean): Promise<PacketizedClip> {
-    return this.load(videoClipFile(stream, codec, motion), loadVideoClip);
+    const padding = { bitrateKbps: this.videoBitrateKbps[stream], interner: this.interners[codec] };
+    return this.load(videoClipFile(stream, codec, motion), (file) => loadVideoClip(file, padding));
   }
 
   audio(): Promise<PacketizedClip> {
