@@ -20,19 +20,22 @@ export function liveSocketUrl(o: PageOrigin, cameraId: number, stream: StreamKin
   return `${wsBase(o)}${cameraPath(LIVE_WS_PATH, cameraId)}?stream=${stream}`;
 }
 
+/** Without `stream` the server plays the stream the camera records. */
 export function playbackSocketUrl(
   o: PageOrigin,
   cameraId: number,
   startMs: number,
   speed: number,
-  stream: StreamKind = 'main',
+  stream?: StreamKind,
 ): string {
-  const q = new URLSearchParams({ stream, start: new Date(startMs).toISOString(), speed: String(speed) });
+  const q = new URLSearchParams({ start: new Date(startMs).toISOString(), speed: String(speed) });
+  if (stream) q.set('stream', stream);
   return `${wsBase(o)}${cameraPath(PLAYBACK_WS_PATH, cameraId)}?${q.toString()}`;
 }
 
-export function snapshotUrl(cameraId: number): string {
-  return `/api/v1/cameras/${encodeURIComponent(String(cameraId))}/snapshot.jpg`;
+export function snapshotUrl(cameraId: number, stream?: StreamKind): string {
+  const path = `/api/v1/cameras/${encodeURIComponent(String(cameraId))}/snapshot.jpg`;
+  return stream ? `${path}?stream=${stream}` : path;
 }
 
 export function downloadUrl(cameraId: number, startMs: number, endMs: number): string {
@@ -48,6 +51,9 @@ export function mediaFileName(cameraName: string, localDateTime: string, extensi
   const safeName = cameraName.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'camera';
   return `${safeName}-${localDateTime.replace(' ', '_').replace(/:/g, '-')}.${extension}`;
 }
+
+/** The server's longest download (packages/server handlers-media MAX_MEDIA_SPAN_MS). */
+export const MAX_DOWNLOAD_MS = 6 * 3_600_000;
 
 export interface TimeRange {
   startMs: number;

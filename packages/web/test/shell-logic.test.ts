@@ -83,8 +83,9 @@ describe('media addresses', () => {
       'ws://a/api/v1/cameras/3/live?stream=main',
     );
     expect(playbackSocketUrl(o, 3, Date.UTC(2024, 2, 12, 13, 5, 33), 4)).toBe(
-      'wss://127.0.0.1:55754/api/v1/cameras/3/playback?stream=main&start=2024-03-12T13%3A05%3A33.000Z&speed=4',
+      'wss://127.0.0.1:55754/api/v1/cameras/3/playback?start=2024-03-12T13%3A05%3A33.000Z&speed=4',
     );
+    expect(playbackSocketUrl(o, 3, 0, 1, 'sub')).toContain('&stream=sub');
     expect(snapshotUrl(3)).toBe('/api/v1/cameras/3/snapshot.jpg');
     expect(downloadUrl(3, 0, 60_000)).toBe(
       '/api/v1/cameras/3/download.mp4?start=1970-01-01T00%3A00%3A00.000Z&end=1970-01-01T00%3A01%3A00.000Z',

@@ -2,6 +2,7 @@
 // cameras: tabs and hash routes survive a reload, an administrator adds cameras in Settings (one
 // with credentials pasted in its URL), the live view lists them with status and lays out the split
 // with the right stream per tile, and the recordings timeline shows the real recorded interval.
+import { readFileSync } from 'node:fs';
 import { startSimulator, type RunningSimulator } from '@argus/simulator';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ let browser: Browser;
 let s: SignedIn;
 let page: Page;
 const base = (): string => `https://127.0.0.1:${t.port}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   requireBuiltClient();
@@ -163,9 +165,15 @@ describe('signed-in shell', () => {
     expect(await page.locator(`.tile[data-camera-id="${south}"] .tile-name`).textContent()).toBe(
       'Quay south',
     );
-    expect(
-      await page.locator(`.tile[data-camera-id="${south}"] a[href$="/snapshot.jpg"]`).getAttribute('href'),
-    ).toBe(`/api/v1/cameras/${south}/snapshot.jpg`);
+    // a snapshot is saved as a JPEG of the camera's current picture
+    await page.locator(`.tile[data-camera-id="${south}"]`).hover();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`button[aria-label="Snapshot of Quay south"]`),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^Quay_south-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.jpg$/);
+    const jpeg = readFileSync((await download.path())!);
+    expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
 
     // double-click enlarges with the main stream, and back
     await page.locator(`.tile[data-camera-id="${south}"]`).dblclick();
@@ -213,6 +221,7 @@ describe('signed-in shell', () => {
       // zoom in on the last minutes so the recorded interval spans many pixels
       for (let i = 0; i < 5; i++) await page.click('button[aria-label="Zoom in"]');
       await page.click('button:has-text("Now")');
+      await sleep(500); // the timeline of the new window is fetched after a short pause
       await expect
         .poll(() => page.locator('main.recordings').getAttribute('data-recorded-spans'), { timeout: 15_000 })
         .toBe('1');

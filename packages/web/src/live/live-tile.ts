@@ -3,8 +3,9 @@
 // what is wrong in plain words when there is no picture.
 import type { Camera, CameraStatus } from '@argus/api';
 import { h } from '../dom.js';
+import { fetchAndSave } from '../download-file.js';
 import { liveSocketUrl, mediaFileName, snapshotUrl, type StreamKind } from '../media-urls.js';
-import { describeVideoState, type VideoState } from '../messages.js';
+import { describeError, describeVideoState, type VideoState } from '../messages.js';
 import { formatLatency } from '../player/media-clock.js';
 import { createMsePlayer, type MsePlayer } from '../player/mse-player.js';
 import type { ShellContext } from '../shell-context.js';
@@ -42,19 +43,26 @@ export function createLiveTile(
   const message = h('p', { class: 'tile-message', role: 'status' });
   const latency = h('span', { class: 'latency', title: 'Delay from camera to screen' }, '—');
   const rec = h('span', { class: 'rec', hidden: true }, 'REC');
+  let flash: ReturnType<typeof setTimeout> | undefined;
   const snapshot = h(
-    'a',
+    'button',
     {
-      class: 'button icon',
-      href: snapshotUrl(camera.id),
+      class: 'icon',
       title: 'Save a snapshot (JPEG)',
       'aria-label': `Snapshot of ${camera.name}`,
+      onclick: () => {
+        snapshot.disabled = true;
+        const name = mediaFileName(camera.name, ctx.zone.formatDateTime(Date.now()), 'jpg');
+        fetchAndSave(snapshotUrl(camera.id), name)
+          .then(
+            () => note('Snapshot saved.'),
+            (e: unknown) => note(`No snapshot: ${describeError(e)}`),
+          )
+          .finally(() => (snapshot.disabled = false));
+      },
     },
     'Snapshot',
   );
-  snapshot.addEventListener('click', () => {
-    snapshot.download = mediaFileName(camera.name, ctx.zone.formatDateTime(Date.now()), 'jpg');
-  });
   const enlarge = h('button', { class: 'icon', onclick: () => actions.toggleEnlarge() });
   const setEnlargeLabel = (on: boolean): void => {
     enlarge.textContent = on ? 'Back' : 'Enlarge';
@@ -100,10 +108,21 @@ export function createLiveTile(
   let playerState: VideoState = 'connecting';
   let playerDetail: string | undefined;
   let cameraState = stateOf(camera, undefined);
+  let noteText = '';
+  const note = (text: string): void => {
+    noteText = text;
+    render();
+    clearTimeout(flash);
+    flash = setTimeout(() => {
+      noteText = '';
+      render();
+    }, 4000);
+  };
   const render = (): void => {
     let text = describeVideoState(playerState, playerDetail);
     if (playerState !== 'playing' && cameraState === 'offline') text = describeVideoState('offline');
-    if (cameraState === 'disabled') text = describeVideoState('disabled');
+    if (playerState !== 'playing' && cameraState === 'disabled') text = describeVideoState('disabled');
+    if (noteText) text = noteText;
     message.textContent = text;
     message.hidden = text === '';
     element.dataset['state'] = playerState;
@@ -139,6 +158,7 @@ export function createLiveTile(
     },
     dispose() {
       clearInterval(readout);
+      clearTimeout(flash);
       player.close();
       element.remove();
     },

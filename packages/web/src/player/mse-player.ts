@@ -39,6 +39,8 @@ export interface MsePlayerOptions {
   url: () => string;
   onState?: (state: VideoState, detail?: string) => void;
   onMessage?: (message: StreamServerMessage) => void;
+  /** Every presented frame with its wall time (the readout then matches the picture exactly). */
+  onFrame?: (wallMs: number) => void;
   /** Seconds kept behind the play position; older media is removed from the buffer. */
   keepBehindS?: number;
   now?: () => number;
@@ -148,6 +150,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
       return;
     }
     teardownSession();
+    serverSaysOffline = false; // a new init: the camera is back
     fragmentDurationS = Number.NaN;
     waitForKey = false;
     // a position message belongs to a start or a seek; a new init mid-stream starts at its first fragment
@@ -248,7 +251,6 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
       s.needsStart = false;
       seekTo(Math.max(target, ranges[0]?.start ?? target));
     }
-    serverSaysOffline = false;
     keepPosition();
     const cut = trimRange(ranges, video.currentTime, keepBehindS);
     if (cut) {
@@ -415,9 +417,10 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
     video,
     (mediaTimeS, presentedAtMs) => {
       stats.framesPresented++;
-      const wall = clock.wallAt(mediaTimeS);
+      const wall = session?.needsStart ? undefined : clock.wallAt(mediaTimeS);
       if (wall !== undefined && mode === 'live') latency.add(presentedAtMs - wall);
-      if (state !== 'playing' && !ended) setState('playing');
+      if (wall !== undefined) o.onFrame?.(wall);
+      if (state !== 'playing' && !ended && !serverSaysOffline) setState('playing');
     },
     now,
   );

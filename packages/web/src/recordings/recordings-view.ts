@@ -1,11 +1,19 @@
 // The Recordings tab: choose a camera, find footage on the timeline, play from any time over the
 // playback socket (the time on screen is the played frame's wall time: fragment wallMs plus the
 // play position), change speed, go to a typed time, jump to live, download a range as MP4.
-import type { Camera, CameraTimeline, StreamServerMessage } from '@argus/api';
+import { ApiError, type Camera, type CameraTimeline, type StreamServerMessage } from '@argus/api';
 import { api, callWithQuery } from '../api.js';
 import { h } from '../dom.js';
 import type { Route } from '../hash-route.js';
-import { downloadUrl, mediaFileName, playbackSocketUrl, rangeOf, type TimeRange } from '../media-urls.js';
+import { downloadSize, formatBytes } from '../download-file.js';
+import {
+  MAX_DOWNLOAD_MS,
+  downloadUrl,
+  mediaFileName,
+  playbackSocketUrl,
+  rangeOf,
+  type TimeRange,
+} from '../media-urls.js';
 import { describeError, describeGapCause, describeVideoState } from '../messages.js';
 import { createMsePlayer, type MsePlayer } from '../player/mse-player.js';
 import type { ShellContext, View } from '../shell-context.js';
@@ -151,18 +159,40 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
 
   const cameraName = (): string => cameras.find((c) => c.id === cameraId)?.name ?? 'camera';
 
+  let checkSeq = 0;
   function setSelection(range: TimeRange | undefined): void {
     markStartMs = undefined;
     markButton.textContent = 'Mark start';
     timeline.setSelection(range);
-    downloadLink.hidden = clearButton.hidden = !range;
+    downloadLink.hidden = true;
+    clearButton.hidden = !range;
+    const seq = ++checkSeq;
     if (!range || cameraId === undefined) {
       rangeText.textContent = 'Shift-drag on the timeline, or mark start and end, to select footage.';
       return;
     }
-    rangeText.textContent = `Selected ${zone.formatDateTime(range.startMs)} – ${zone.formatTime(range.endMs, true)} (${formatDuration(range.endMs - range.startMs)})`;
-    downloadLink.href = downloadUrl(cameraId, range.startMs, range.endMs);
+    const what = `${zone.formatDateTime(range.startMs)} – ${zone.formatTime(range.endMs, true)} (${formatDuration(range.endMs - range.startMs)})`;
+    if (range.endMs - range.startMs > MAX_DOWNLOAD_MS) {
+      rangeText.textContent = `Selected ${what}. Select at most ${formatDuration(MAX_DOWNLOAD_MS)} to download.`;
+      return;
+    }
+    const url = downloadUrl(cameraId, range.startMs, range.endMs);
+    rangeText.textContent = `Selected ${what}`;
+    downloadLink.href = url;
     downloadLink.download = mediaFileName(cameraName(), zone.formatDateTime(range.startMs), 'mp4');
+    // ask first, so "nothing recorded here" is said in words instead of saving an error as .mp4
+    downloadSize(url).then(
+      (sizeBytes) => {
+        if (seq !== checkSeq) return;
+        downloadLink.textContent = sizeBytes ? `Download MP4 (${formatBytes(sizeBytes)})` : 'Download MP4';
+        downloadLink.hidden = false;
+      },
+      (e: unknown) => {
+        if (seq !== checkSeq) return;
+        const nothing = e instanceof ApiError && e.status === 404;
+        rangeText.textContent = `Selected ${what}. ${nothing ? 'Nothing is recorded in this range.' : describeError(e)}`;
+      },
+    );
   }
 
   function mark(): void {
@@ -207,6 +237,7 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
         videoMessage.hidden = text === '';
       },
       onMessage: (m) => onStreamMessage(m),
+      onFrame: (wall) => showTime(wall),
     });
     if (speed !== 1) player.setSpeed(speed);
   }
@@ -236,12 +267,16 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
     videoMessage.hidden = true;
   };
 
-  const readout = setInterval(() => {
-    const wall = player?.wallTimeNow();
-    if (wall === undefined) return;
+  const showTime = (wall: number): void => {
     resumeAtMs = wall;
     clock.textContent = zone.formatDateTime(wall);
     clock.dataset['wallMs'] = String(Math.round(wall));
+  };
+  // the clock follows presented frames; this timer moves the playhead and covers a paused video
+  const readout = setInterval(() => {
+    const wall = player?.wallTimeNow();
+    if (wall === undefined) return;
+    if (paused) showTime(wall);
     timeline.setPlayhead(wall);
     const v = timeline.view();
     if (!paused && wall > v.endMs - spanOf(v) * 0.02 && wall < v.endMs + spanOf(v)) {

@@ -137,16 +137,19 @@ export function createTimeline(o: TimelineOptions): Timeline {
       }
     }
     canvas.setAttribute('aria-valuetext', head !== undefined ? o.zone.formatDateTime(head) : 'not playing');
-    // the visible window, for tests and for anyone scripting the page
-    element.dataset['startMs'] = String(view.startMs);
-    element.dataset['endMs'] = String(view.endMs);
   };
   const redraw = (): void => {
     if (!frame) frame = requestAnimationFrame(draw);
   };
 
+  /** The visible window on the element, for tests and for anyone scripting the page. */
+  const publishView = (): void => {
+    element.dataset['startMs'] = String(view.startMs);
+    element.dataset['endMs'] = String(view.endMs);
+  };
   const setView = (next: TimeWindow, notify = true): void => {
     view = next;
+    publishView();
     redraw();
     if (notify) o.onViewChange(view);
   };
@@ -266,6 +269,7 @@ export function createTimeline(o: TimelineOptions): Timeline {
   });
   resize.observe(element);
   const clockTimer = setInterval(redraw, 10_000);
+  publishView();
   redraw();
 
   return {

@@ -18,6 +18,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--autoplay-policy=no-user-gesture-required',
 ];
+/** Screenshots for docs/screenshots/ are rewritten only when asked: ARGUS_UPDATE_SCREENSHOTS=1. */
+export const UPDATE_SCREENSHOTS = process.env['ARGUS_UPDATE_SCREENSHOTS'] === '1';
 export const ADMIN = { username: 'admin', password: 'harbour-admin-pw' };
 
 export function requireBuiltClient(): void {
