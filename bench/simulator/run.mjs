@@ -3,6 +3,8 @@
 // RTSP client in a separate process; reports the simulator process's CPU (% of one core, total and
 // per camera) and RSS over a bounded window. Target: under 1% of a core per camera.
 // Usage: node bench/simulator/run.mjs [--cameras 16] [--seconds 30] [--client argus|ffmpeg]
+//          [--bitrate-main 4000] (kbit/s the main stream is padded to with filler NAL units; 0 = none)
+//          [--cpu-prof DIR] (write a V8 CPU profile of the simulator process into DIR)
 // Builds packages/simulator (tsc -b) first; every child is killed by PID at the end.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,8 @@ const { values } = parseArgs({
     cameras: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '30' },
     client: { type: 'string', default: 'argus' },
+    'bitrate-main': { type: 'string', default: '4000' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const cameraCount = Number(values.cameras);
@@ -49,7 +53,10 @@ const lines = (child) => {
 };
 
 try {
-  const sim = spawn(process.execPath, [here('./sim-process.mjs'), String(cameraCount)], {
+  const bitrateMain = Number(values['bitrate-main']);
+  const prof = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const simArgs = [...prof, here('./sim-process.mjs'), String(cameraCount), String(bitrateMain)];
+  const sim = spawn(process.execPath, simArgs, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -96,7 +103,7 @@ try {
   const rss = rssKb(sim.pid);
   const pct = (100 * cpuS) / wallS;
   console.log(
-    `simulator benchmark: ${cameraCount} cameras, main stream (1920x1080 25 fps) to one ${values.client} client each, ${wallS.toFixed(1)} s`,
+    `simulator benchmark: ${cameraCount} cameras, main stream (1920x1080 25 fps, padded to ${bitrateMain} kbit/s) to one ${values.client} client each, ${wallS.toFixed(1)} s`,
   );
   console.log(
     `  CPU: ${pct.toFixed(2)}% of one core in total, ${(pct / cameraCount).toFixed(3)}% per camera (target < 1%)`,

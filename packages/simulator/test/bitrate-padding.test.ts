@@ -12,6 +12,7 @@ import { startSimulator, type RunningSimulator, type SimulatedCameraInfo } from 
 import { FillerPacketInterner, isFillerPacket } from '../src/media/filler-packet-interner.js';
 import { fillerNalu, planPadding } from '../src/media/filler-padding.js';
 import { ClipLibrary, defaultFixturesDir, videoClipFile } from '../src/media/clip-library.js';
+import { rewriteRtpPackets } from '../src/media/rtp-rewrite.js';
 import { resolveSimulatorOptions } from '../src/simulator-options.js';
 import { run, withCredentials } from './helpers/processes.js';
 
@@ -104,6 +105,21 @@ describe('filler NAL units and packets', () => {
   });
 });
 
+describe('send path', () => {
+  it('copies a frame into one buffer with consecutive sequence numbers, leaving the templates alone', () => {
+    const templates = [10, 1400, 3].map((n, i) => new Uint8Array(12 + n).fill(i + 1));
+    const copies = rewriteRtpPackets(templates, 0xfffe, 0x01020304, 0xa0b0c0d0);
+    expect(copies.map((p) => p.readUInt16BE(2))).toEqual([0xfffe, 0xffff, 0]);
+    for (const [i, p] of copies.entries()) {
+      expect(p.readUInt32BE(4)).toBe(0x01020304);
+      expect(p.readUInt32BE(8)).toBe(0xa0b0c0d0);
+      expect(p.subarray(12)).toEqual(Buffer.from(templates[i]!.subarray(12)));
+      expect(p.buffer).toBe(copies[0]!.buffer);
+      expect(templates[i]!.every((b) => b === i + 1)).toBe(true);
+    }
+  });
+});
+
 describe('padded clips', () => {
   const kbps = (bytes: number): number => (bytes * 8) / 60 / 1000;
 
@@ -193,11 +209,11 @@ describe('over RTSP', () => {
   it('main ~4000 kbit/s and sub ~512 kbit/s, zero decode errors, the picture of the clip', async () => {
     expect(cam.streams.find((s) => s.stream === 'main')!.bitrateKbps).toBe(4000);
     const [main, sub] = await Promise.all([
-      pull(url('main', 'h264'), 8, 'main', true),
-      pull(url('sub', 'h264'), 6, 'sub', false),
+      pull(url('main', 'h264'), 6, 'main', true),
+      pull(url('sub', 'h264'), 5, 'sub', false),
     ]);
     expect(main.stderr).toBe('');
-    expect(main.sizes.length).toBeGreaterThanOrEqual(190);
+    expect(main.sizes.length).toBeGreaterThanOrEqual(140);
     expect(Math.abs(kbitPerS(main.sizes) - 4000)).toBeLessThan(400);
     expect(sub.stderr).toBe('');
     expect(Math.abs(kbitPerS(sub.sizes) - 512)).toBeLessThan(51.2);
@@ -234,9 +250,9 @@ describe('over RTSP', () => {
   }, 30_000);
 
   it('H.265 main with FD_NUT filler: ~4000 kbit/s and zero decode errors', async () => {
-    const h265 = await pull(url('main', 'h265'), 4, 'h265', true);
+    const h265 = await pull(url('main', 'h265'), 3, 'h265', true);
     expect(h265.stderr).toBe('');
-    expect(h265.md5s.length).toBeGreaterThanOrEqual(95);
+    expect(h265.md5s.length).toBeGreaterThanOrEqual(70);
     expect(Math.abs(kbitPerS(h265.sizes) - 4000)).toBeLessThan(400);
   }, 20_000);
 });

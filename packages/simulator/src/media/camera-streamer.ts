@@ -14,7 +14,7 @@ import {
   type ClipLibrary,
   type PacketizedClip,
 } from './clip-library.js';
-import { writeRtpHeader } from './rtp-rewrite.js';
+import { rewriteRtpPackets } from './rtp-rewrite.js';
 
 export interface MountKey {
   stream: StreamName;
@@ -214,11 +214,9 @@ export class CameraStreamer {
     const started = [...mount.subscribers].filter((s) => s.started);
     if (started.length === 0) return;
     const ts = mount.videoTimestamp(wallMs);
-    for (const template of frame.packets) {
-      const packet = writeRtpHeader(template, mount.videoSeq, ts, mount.videoSsrc);
-      mount.videoSeq = (mount.videoSeq + 1) & 0xffff;
-      for (const sub of started) sub.onPacket(0, packet);
-    }
+    const packets = rewriteRtpPackets(frame.packets, mount.videoSeq, ts, mount.videoSsrc);
+    mount.videoSeq = (mount.videoSeq + packets.length) & 0xffff;
+    for (const packet of packets) for (const sub of started) sub.onPacket(0, packet);
   }
 
   /** Sends audio frames whose wall time lies in (fromMs, toMs]. */
@@ -236,11 +234,9 @@ export class CameraStreamer {
           if (wallMs > toMs) break;
           if (wallMs <= fromMs || !deliver || started.length === 0) continue;
           const ts = mount.audioTimestamp(wallMs);
-          for (const template of frame.packets) {
-            const packet = writeRtpHeader(template, mount.audioSeq, ts, mount.audioSsrc);
-            mount.audioSeq = (mount.audioSeq + 1) & 0xffff;
-            for (const sub of started) sub.onPacket(1, packet);
-          }
+          const packets = rewriteRtpPackets(frame.packets, mount.audioSeq, ts, mount.audioSsrc);
+          mount.audioSeq = (mount.audioSeq + packets.length) & 0xffff;
+          for (const packet of packets) for (const sub of started) sub.onPacket(1, packet);
         }
       }
     }

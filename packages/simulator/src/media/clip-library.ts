@@ -18,7 +18,7 @@ import { ERR_SIM_FIXTURE } from '../simulator-errors.js';
 import { FillerPacketInterner } from './filler-packet-interner.js';
 import {
   accessUnitBytes,
-  fillerNalu,
+  FillerNalBuffer,
   h265TemporalIdPlus1,
   minFillerNalBytes,
   NAL_PREFIX_BYTES,
@@ -132,12 +132,13 @@ export async function loadVideoClip(file: string, padding?: VideoClipPadding): P
     NAL_PREFIX_BYTES + minFillerNalBytes(codec),
   );
   const interner = padding?.interner ?? new FillerPacketInterner(codec);
+  const filler = new FillerNalBuffer(codec);
   let mediaBytes = 0;
   let fillerBytes = 0;
   const frames = units.map((coded, i): PacketizedFrame => {
     const pad = pads[i]!;
     const tid = codec === 'h265' ? h265TemporalIdPlus1(coded) : 1;
-    const nalus = pad > 0 ? [...coded, fillerNalu(codec, pad - NAL_PREFIX_BYTES, tid)] : coded;
+    const nalus = pad > 0 ? [...coded, filler.nal(pad - NAL_PREFIX_BYTES, tid)] : coded;
     mediaBytes += sizes[i]!.sizeBytes + pad;
     fillerBytes += pad;
     const isKey = samples[i]!.isKey;

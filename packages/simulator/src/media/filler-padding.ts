@@ -25,22 +25,58 @@ export function minFillerNalBytes(codec: VideoCodecName): number {
   return codec === 'h264' ? 2 : 3;
 }
 
-/**
- * A filler NAL unit of exactly nalBytes bytes. H.264: nal_ref_idc 0 (required for type 12,
- * §7.4.1). H.265: nuh_layer_id 0 and the access unit's nuh_temporal_id_plus1 (§7.4.2.2).
- */
-export function fillerNalu(codec: VideoCodecName, nalBytes: number, temporalIdPlus1 = 1): Uint8Array {
-  const header = codec === 'h264' ? [H264_FILLER_TYPE] : [H265_FD_NUT << 1, temporalIdPlus1 & 7];
-  if (!Number.isInteger(nalBytes) || nalBytes < header.length + 1) {
-    throw new MediaError(
-      ERR_SIM_OPTIONS,
-      `a ${codec} filler NAL unit needs at least ${header.length + 1} bytes`,
-    );
+function checkFillerBytes(codec: VideoCodecName, nalBytes: number): void {
+  const min = minFillerNalBytes(codec);
+  if (!Number.isInteger(nalBytes) || nalBytes < min) {
+    throw new MediaError(ERR_SIM_OPTIONS, `a ${codec} filler NAL unit needs at least ${min} bytes`);
   }
+}
+
+/**
+ * H.264: nal_ref_idc 0 (required for type 12, §7.4.1). H.265: nuh_layer_id 0 and the access
+ * unit's nuh_temporal_id_plus1 (§7.4.2.2).
+ */
+function writeFillerHeader(codec: VideoCodecName, nal: Uint8Array, temporalIdPlus1: number): void {
+  if (codec === 'h264') {
+    nal[0] = H264_FILLER_TYPE;
+  } else {
+    nal[0] = H265_FD_NUT << 1;
+    nal[1] = temporalIdPlus1 & 7;
+  }
+}
+
+/** A filler NAL unit of exactly nalBytes bytes. */
+export function fillerNalu(codec: VideoCodecName, nalBytes: number, temporalIdPlus1 = 1): Uint8Array {
+  checkFillerBytes(codec, nalBytes);
   const nal = new Uint8Array(nalBytes).fill(0xff);
-  nal.set(header, 0);
+  writeFillerHeader(codec, nal, temporalIdPlus1);
   nal[nalBytes - 1] = 0x80;
   return nal;
+}
+
+/**
+ * Filler NAL units as views of one reused buffer, each valid until the next call: the packetizer
+ * copies them into packets, so a clip's ~30 MB of filler never exists as separate arrays.
+ */
+export class FillerNalBuffer {
+  private buffer = new Uint8Array(0);
+  /** Where the current unit's trailing 0x80 is; -1 = none. */
+  private endIndex = -1;
+
+  constructor(private readonly codec: VideoCodecName) {}
+
+  nal(nalBytes: number, temporalIdPlus1 = 1): Uint8Array {
+    checkFillerBytes(this.codec, nalBytes);
+    if (nalBytes > this.buffer.length) {
+      this.buffer = new Uint8Array(Math.max(nalBytes, 2 * this.buffer.length)).fill(0xff);
+    } else if (this.endIndex >= 0) {
+      this.buffer[this.endIndex] = 0xff;
+    }
+    writeFillerHeader(this.codec, this.buffer, temporalIdPlus1);
+    this.endIndex = nalBytes - 1;
+    this.buffer[this.endIndex] = 0x80;
+    return this.buffer.subarray(0, nalBytes);
+  }
 }
 
 /** nuh_temporal_id_plus1 of the first VCL NAL unit (types 0..31) of an H.265 access unit, else 1. */
