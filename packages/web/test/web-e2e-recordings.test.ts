@@ -8,7 +8,8 @@
 //  4. the picture's burnt-in clock (the simulator draws the wall-clock second into every frame)
 //     shows the same second as the displayed time, within one second, at several moments;
 //  5. at 2x the displayed time advances about twice as fast as the wall clock; paused it stands,
-//     and then picture and displayed time agree to a tenth of a second (the digits show tenths).
+//     and then picture and displayed time agree within 0.2 s (the digits show tenths; a tenth
+//     spans up to three 40 ms frames).
 // The downloaded range is checked with ffprobe (H.264, the selected duration within a GOP) and
 // decoded by ffmpeg without an error.
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -17,8 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArgusSite, type ArgusSite } from './helpers/argus-site.js';
 import { decodeErrors, probeFile } from './helpers/ffprobe.js';
 import { grabPicture, loadReferenceFrames, pictureSecond, secondsApart } from './helpers/picture-clock.js';
-import { ARTEFACTS, SCREENSHOTS, UPDATE_SCREENSHOTS } from './helpers/web-browser.js';
+import { ARTEFACTS, SCREENSHOTS, UPDATE_SCREENSHOTS, patientBrowserTimeouts } from './helpers/web-browser.js';
 
+patientBrowserTimeouts();
 let site: ArgusSite;
 const refs = loadReferenceFrames();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,116 +55,110 @@ const clockMs = async (): Promise<number> =>
   Number(await site.page.locator('.played-time').getAttribute('data-wall-ms'));
 
 describe('recordings against the real server', () => {
-  it(
-    'plays from the clicked time: request, server position, displayed time and picture agree',
-    { timeout: 30_000 },
-    async () => {
-      const { page } = site;
-      expect(rec.endMs - rec.startMs).toBeGreaterThanOrEqual(10_000);
-      const frames: Record<string, unknown>[] = [];
-      let playbackUrl = '';
-      page.on('websocket', (ws: PwWebSocket) => {
-        if (!ws.url().includes('/playback')) return;
-        playbackUrl = ws.url();
-        ws.on('framereceived', (f) => {
-          if (typeof f.payload === 'string') frames.push(JSON.parse(f.payload) as Record<string, unknown>);
-        });
+  it('plays from the clicked time: request, server position, displayed time and picture agree', async () => {
+    const { page } = site;
+    expect(rec.endMs - rec.startMs).toBeGreaterThanOrEqual(10_000);
+    const frames: Record<string, unknown>[] = [];
+    let playbackUrl = '';
+    page.on('websocket', (ws: PwWebSocket) => {
+      if (!ws.url().includes('/playback')) return;
+      playbackUrl = ws.url();
+      ws.on('framereceived', (f) => {
+        if (typeof f.payload === 'string') frames.push(JSON.parse(f.payload) as Record<string, unknown>);
       });
-      await page.goto(`${site.base}/#/recordings?camera=${site.cameraIds[0]}`);
-      await page.click('button:has-text("1 h")');
-      for (let i = 0; i < 5; i++) await page.click('button[aria-label="Zoom in"]');
-      await page.click('button:has-text("Now")');
-      await sleep(500); // the timeline of the new window is fetched after a short pause
-      await expect
-        .poll(() => page.locator('main.recordings').getAttribute('data-recorded-spans'), { timeout: 10_000 })
-        .toBe('1');
-      const tl = page.locator('.timeline');
-      const v = {
-        startMs: Number(await tl.getAttribute('data-start-ms')),
-        endMs: Number(await tl.getAttribute('data-end-ms')),
-      };
-      const box = (await page.locator('.timeline-canvas').boundingBox())!;
-      const msPerPx = (v.endMs - v.startMs) / box.width;
-      const x = Math.round(((rec.startMs + 2500 - v.startMs) / (v.endMs - v.startMs)) * box.width);
-      const clickedMs = v.startMs + x * msPerPx;
-      await page.mouse.click(box.x + x, box.y + 60);
+    });
+    await page.goto(`${site.base}/#/recordings?camera=${site.cameraIds[0]}`);
+    await page.click('button:has-text("1 h")');
+    for (let i = 0; i < 5; i++) await page.click('button[aria-label="Zoom in"]');
+    await page.click('button:has-text("Now")');
+    await sleep(500); // the timeline of the new window is fetched after a short pause
+    await expect
+      .poll(() => page.locator('main.recordings').getAttribute('data-recorded-spans'), { timeout: 10_000 })
+      .toBe('1');
+    const tl = page.locator('.timeline');
+    const v = {
+      startMs: Number(await tl.getAttribute('data-start-ms')),
+      endMs: Number(await tl.getAttribute('data-end-ms')),
+    };
+    const box = (await page.locator('.timeline-canvas').boundingBox())!;
+    const msPerPx = (v.endMs - v.startMs) / box.width;
+    const x = Math.round(((rec.startMs + 2500 - v.startMs) / (v.endMs - v.startMs)) * box.width);
+    const clickedMs = v.startMs + x * msPerPx;
+    await page.mouse.click(box.x + x, box.y + 60);
 
-      // 1. the socket asks for the clicked instant
-      await expect.poll(() => playbackUrl).not.toBe('');
-      const requested = Date.parse(new URL(playbackUrl).searchParams.get('start')!);
-      expect(Math.abs(requested - clickedMs)).toBeLessThanOrEqual(msPerPx + 1);
-      // 2. the server begins at that instant: keyframe at or before it, plus the skip
-      await expect
-        .poll(() => frames.find((f) => f['type'] === 'position'), { timeout: 10_000 })
-        .toBeDefined();
-      const position = frames.find((f) => f['type'] === 'position') as {
-        startWallMs: number;
-        skipSeconds: number;
-      };
-      expect(position.startWallMs).toBeLessThanOrEqual(requested);
-      expect(Math.abs(position.startWallMs + position.skipSeconds * 1000 - requested)).toBeLessThan(50);
-      expect(frames.find((f) => f['type'] === 'init')).toMatchObject({ width: 640, height: 360 });
-      // 3. the first time shown is the requested one
-      await expect
-        .poll(() => page.locator('.played-time').getAttribute('data-wall-ms'), { timeout: 10_000 })
-        .not.toBeNull();
-      const firstShown = await clockMs();
-      expect(Math.abs(firstShown - requested)).toBeLessThan(1000);
-      // 4. the picture shows the displayed second, now and a little later
-      for (let i = 0; i < 3; i++) {
-        const before = await clockMs();
-        const picture = pictureSecond(refs, await grabPicture(page, '.video-wrap video'));
-        const after = await clockMs();
-        expect(picture.distance).toBeLessThan(0.05); // it is a frame of the clock clip
-        expect(picture.margin).toBeGreaterThan(0.01); // and clearly not one a second away
-        expect(
-          Math.min(
-            secondsApart(picture.seconds, (before / 1000) % 60),
-            secondsApart(picture.seconds, (after / 1000) % 60),
-          ),
-        ).toBeLessThan(1);
-        // the text on screen is the same instant in the server's zone (seconds are zone-free)
-        const text = (await page.locator('.played-time').textContent())!;
-        expect(secondsApart(Number(text.slice(-2)), Math.floor(after / 1000) % 60)).toBeLessThanOrEqual(1);
-        await sleep(400);
-      }
-      // the fragments the server sent carry the wall clock the page shows
-      const fragments = frames.filter((f) => f['type'] === 'fragment') as { wallMs: number }[];
-      expect(fragments.length).toBeGreaterThanOrEqual(2); // recorded fragments last up to a GOP
-      expect(Math.abs(fragments[0]!.wallMs - position.startWallMs)).toBeLessThanOrEqual(5); // ms rounding
-      const shown = await clockMs();
-      expect(shown).toBeGreaterThanOrEqual(fragments[0]!.wallMs);
-      expect(shown).toBeLessThanOrEqual(fragments.at(-1)!.wallMs + 1000);
-      expect(Number(await page.locator('.video-wrap video').getAttribute('data-mse-errors'))).toBe(0);
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: `${ARTEFACTS}web-recordings-tab.png` });
-      if (UPDATE_SCREENSHOTS) {
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        copyFileSync(`${ARTEFACTS}web-recordings-tab.png`, `${SCREENSHOTS}recordings.png`);
-      }
-
-      // 5. speed and pause
-      await page.selectOption('select[name=speed]', '2');
-      await sleep(300);
-      const t0 = await clockMs();
-      const w0 = Date.now();
-      await sleep(1600);
-      const advanced = ((await clockMs()) - t0) / (Date.now() - w0);
-      expect(advanced).toBeGreaterThan(1.4);
-      expect(advanced).toBeLessThan(2.6);
-      await page.click('button:has-text("Pause")');
+    // 1. the socket asks for the clicked instant
+    await expect.poll(() => playbackUrl).not.toBe('');
+    const requested = Date.parse(new URL(playbackUrl).searchParams.get('start')!);
+    expect(Math.abs(requested - clickedMs)).toBeLessThanOrEqual(msPerPx + 1);
+    // 2. the server begins at that instant: keyframe at or before it, plus the skip
+    await expect.poll(() => frames.find((f) => f['type'] === 'position'), { timeout: 10_000 }).toBeDefined();
+    const position = frames.find((f) => f['type'] === 'position') as {
+      startWallMs: number;
+      skipSeconds: number;
+    };
+    expect(position.startWallMs).toBeLessThanOrEqual(requested);
+    expect(Math.abs(position.startWallMs + position.skipSeconds * 1000 - requested)).toBeLessThan(50);
+    expect(frames.find((f) => f['type'] === 'init')).toMatchObject({ width: 640, height: 360 });
+    // 3. the first time shown is the requested one
+    await expect
+      .poll(() => page.locator('.played-time').getAttribute('data-wall-ms'), { timeout: 10_000 })
+      .not.toBeNull();
+    const firstShown = await clockMs();
+    expect(Math.abs(firstShown - requested)).toBeLessThan(1000);
+    // 4. the picture shows the displayed second, now and a little later
+    for (let i = 0; i < 3; i++) {
+      const before = await clockMs();
+      const picture = pictureSecond(refs, await grabPicture(page, '.video-wrap video'));
+      const after = await clockMs();
+      expect(picture.distance).toBeLessThan(0.05); // it is a frame of the clock clip
+      expect(picture.margin).toBeGreaterThan(0.01); // and clearly not one a second away
+      expect(
+        Math.min(
+          secondsApart(picture.seconds, (before / 1000) % 60),
+          secondsApart(picture.seconds, (after / 1000) % 60),
+        ),
+      ).toBeLessThan(1);
+      // the text on screen is the same instant in the server's zone (seconds are zone-free)
+      const text = (await page.locator('.played-time').textContent())!;
+      expect(secondsApart(Number(text.slice(-2)), Math.floor(after / 1000) % 60)).toBeLessThanOrEqual(1);
       await sleep(400);
-      const paused = await clockMs();
-      // paused, the picture and the time shown are the same frame: they agree to a tenth of a second
-      const still = pictureSecond(refs, await grabPicture(page, '.video-wrap video'));
-      expect(secondsApart(still.seconds, (paused / 1000) % 60)).toBeLessThan(0.15);
-      await sleep(800);
-      expect(Math.abs((await clockMs()) - paused)).toBeLessThan(50); // stands still (the element may settle a frame)
-      expect(site.errors).toEqual([]);
-    },
-  );
+    }
+    // the fragments the server sent carry the wall clock the page shows
+    const fragments = frames.filter((f) => f['type'] === 'fragment') as { wallMs: number }[];
+    expect(fragments.length).toBeGreaterThanOrEqual(2); // recorded fragments last up to a GOP
+    expect(Math.abs(fragments[0]!.wallMs - position.startWallMs)).toBeLessThanOrEqual(5); // ms rounding
+    const shown = await clockMs();
+    expect(shown).toBeGreaterThanOrEqual(fragments[0]!.wallMs);
+    expect(shown).toBeLessThanOrEqual(fragments.at(-1)!.wallMs + 1000);
+    expect(Number(await page.locator('.video-wrap video').getAttribute('data-mse-errors'))).toBe(0);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: `${ARTEFACTS}web-recordings-tab.png` });
+    if (UPDATE_SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      copyFileSync(`${ARTEFACTS}web-recordings-tab.png`, `${SCREENSHOTS}recordings.png`);
+    }
 
-  it('downloads a selected range as an MP4 that ffprobe and ffmpeg accept', { timeout: 30_000 }, async () => {
+    // 5. speed and pause
+    await page.selectOption('select[name=speed]', '2');
+    await sleep(300);
+    const t0 = await clockMs();
+    const w0 = Date.now();
+    await sleep(1600);
+    const advanced = ((await clockMs()) - t0) / (Date.now() - w0);
+    expect(advanced).toBeGreaterThan(1.4);
+    expect(advanced).toBeLessThan(2.6);
+    await page.click('button:has-text("Pause")');
+    await sleep(400);
+    const paused = await clockMs();
+    // paused, the picture and the time shown are the same frame: they agree within the clock's resolution
+    const still = pictureSecond(refs, await grabPicture(page, '.video-wrap video'));
+    expect(secondsApart(still.seconds, (paused / 1000) % 60)).toBeLessThan(0.2);
+    await sleep(800);
+    expect(Math.abs((await clockMs()) - paused)).toBeLessThan(50); // stands still (the element may settle a frame)
+    expect(site.errors).toEqual([]);
+  });
+
+  it('downloads a selected range as an MP4 that ffprobe and ffmpeg accept', async () => {
     const { page } = site;
     const tl = page.locator('.timeline');
     const v = {

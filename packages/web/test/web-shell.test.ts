@@ -14,8 +14,10 @@ import {
   requireBuiltClient,
   signedInPage,
   type SignedIn,
+  patientBrowserTimeouts,
 } from './helpers/web-browser.js';
 
+patientBrowserTimeouts();
 let sim: RunningSimulator;
 let t: TestServer;
 let browser: Browser;
@@ -108,7 +110,7 @@ describe('signed-in shell', () => {
     ]);
     // both connect with the credentials given and record
     await expect
-      .poll(() => page.locator('#cameras-settings td.status').allTextContents(), { timeout: 15_000 })
+      .poll(() => page.locator('#cameras-settings td.status').allTextContents(), { timeout: 30_000 })
       .toEqual(['OnlineREC', 'OnlineREC']);
   });
 
@@ -146,7 +148,7 @@ describe('signed-in shell', () => {
             .locator('.camera-item')
             .evaluateAll((els) => els.map((e) => `${e.textContent}|${(e as HTMLElement).dataset['state']}`)),
         {
-          timeout: 15_000,
+          timeout: 30_000,
         },
       )
       .toEqual(['Quay northOnlineREC|online', 'Quay southOnlineREC|online']);
@@ -210,105 +212,99 @@ describe('signed-in shell', () => {
     expect(await page.locator('video').count()).toBe(0);
   });
 
-  it(
-    'shows the real recorded interval on the timeline, its labels in the server time zone, and a range to download',
-    { timeout: 40_000 },
-    async () => {
-      const [north] = (await cameras()).map((c) => c.id) as [number];
-      await page.click('a.tab[data-tab=recordings]');
-      await expect.poll(() => page.inputValue('select[name=camera]')).toBe(String(north));
-      expect(page.url()).toContain(`#/recordings?camera=${north}`);
-      // zoom in on the last minutes so the recorded interval spans many pixels
-      for (let i = 0; i < 5; i++) await page.click('button[aria-label="Zoom in"]');
-      await page.click('button:has-text("Now")');
-      await sleep(500); // the timeline of the new window is fetched after a short pause
-      await expect
-        .poll(() => page.locator('main.recordings').getAttribute('data-recorded-spans'), { timeout: 15_000 })
-        .toBe('1');
-      const now = Date.now();
-      const tl = (await (
-        await s.context.request.get(
-          `${base()}/api/v1/cameras/${north}/timeline?start=${now - 3_600_000}&end=${now + 60_000}`,
-        )
-      ).json()) as { recorded: { startMs: number; endMs: number }[] };
-      expect(tl.recorded).toHaveLength(1);
-      const rec = tl.recorded[0]!;
+  it('shows the real recorded interval on the timeline, its labels in the server time zone, and a range to download', async () => {
+    const [north] = (await cameras()).map((c) => c.id) as [number];
+    await page.click('a.tab[data-tab=recordings]');
+    await expect.poll(() => page.inputValue('select[name=camera]')).toBe(String(north));
+    expect(page.url()).toContain(`#/recordings?camera=${north}`);
+    // zoom in on the last minutes so the recorded interval spans many pixels
+    for (let i = 0; i < 5; i++) await page.click('button[aria-label="Zoom in"]');
+    await page.click('button:has-text("Now")');
+    await sleep(500); // the timeline of the new window is fetched after a short pause
+    await expect
+      .poll(() => page.locator('main.recordings').getAttribute('data-recorded-spans'), { timeout: 30_000 })
+      .toBe('1');
+    const now = Date.now();
+    const tl = (await (
+      await s.context.request.get(
+        `${base()}/api/v1/cameras/${north}/timeline?start=${now - 3_600_000}&end=${now + 60_000}`,
+      )
+    ).json()) as { recorded: { startMs: number; endMs: number }[] };
+    expect(tl.recorded).toHaveLength(1);
+    const rec = tl.recorded[0]!;
 
-      const timeline = page.locator('.timeline');
-      const box = (await page.locator('.timeline-canvas').boundingBox())!;
-      const view = async (): Promise<{ startMs: number; endMs: number }> => ({
-        startMs: Number(await timeline.getAttribute('data-start-ms')),
-        endMs: Number(await timeline.getAttribute('data-end-ms')),
-      });
-      const v = await view();
-      expect(v.endMs - v.startMs).toBeLessThanOrEqual(10 * 60_000);
-      const xOf = (ms: number): number => ((ms - v.startMs) / (v.endMs - v.startMs)) * box.width;
-      const msOf = (x: number): number => v.startMs + (x / box.width) * (v.endMs - v.startMs);
-      const oslo = new Intl.DateTimeFormat('sv-SE', {
-        timeZone: 'Europe/Oslo',
-        dateStyle: 'short',
-        timeStyle: 'medium',
-      });
-      const bandY = box.y + 60;
-      // the band is drawn in the recorded colour inside the interval and not before it
-      const pixel = (x: number): Promise<number[]> =>
-        page.evaluate(
-          ([px, py]) => {
-            const c = document.querySelector<HTMLCanvasElement>('.timeline-canvas')!;
-            const dpr = c.width / c.getBoundingClientRect().width;
-            return [
-              ...c.getContext('2d')!.getImageData(Math.round(px! * dpr), Math.round(py! * dpr), 1, 1).data,
-            ];
-          },
-          [x, 60],
-        );
-      const midX = Math.round(xOf((rec.startMs + rec.endMs) / 2));
-      expect(await pixel(midX)).toEqual([0x25, 0x63, 0xeb, 255]); // --recorded in the light scheme
-      const beforeX = Math.round(xOf(rec.startMs) - 20);
-      expect(beforeX).toBeGreaterThan(0);
-      expect(await pixel(beforeX)).not.toEqual([0x25, 0x63, 0xeb, 255]);
-      // pointing shows what is there, with the time in the server's zone (Europe/Oslo)
-      await page.mouse.move(box.x + midX, bandY);
-      const tip = (await page.textContent('.timeline-tip'))!;
-      expect(tip).toMatch(/^Recorded · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-      const shown = tip.replace('Recorded · ', '');
-      const candidates = [-1000, 0, 1000].map((d) => oslo.format(new Date(msOf(midX) + d)));
-      expect(candidates).toContain(shown);
-      await page.mouse.move(box.x + beforeX, bandY);
-      expect(await page.textContent('.timeline-tip')).toMatch(/^(No footage|Not recorded|Camera|Server)/);
+    const timeline = page.locator('.timeline');
+    const box = (await page.locator('.timeline-canvas').boundingBox())!;
+    const view = async (): Promise<{ startMs: number; endMs: number }> => ({
+      startMs: Number(await timeline.getAttribute('data-start-ms')),
+      endMs: Number(await timeline.getAttribute('data-end-ms')),
+    });
+    const v = await view();
+    expect(v.endMs - v.startMs).toBeLessThanOrEqual(10 * 60_000);
+    const xOf = (ms: number): number => ((ms - v.startMs) / (v.endMs - v.startMs)) * box.width;
+    const msOf = (x: number): number => v.startMs + (x / box.width) * (v.endMs - v.startMs);
+    const oslo = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/Oslo',
+      dateStyle: 'short',
+      timeStyle: 'medium',
+    });
+    const bandY = box.y + 60;
+    // the band is drawn in the recorded colour inside the interval and not before it
+    const pixel = (x: number): Promise<number[]> =>
+      page.evaluate(
+        ([px, py]) => {
+          const c = document.querySelector<HTMLCanvasElement>('.timeline-canvas')!;
+          const dpr = c.width / c.getBoundingClientRect().width;
+          return [
+            ...c.getContext('2d')!.getImageData(Math.round(px! * dpr), Math.round(py! * dpr), 1, 1).data,
+          ];
+        },
+        [x, 60],
+      );
+    const midX = Math.round(xOf((rec.startMs + rec.endMs) / 2));
+    expect(await pixel(midX)).toEqual([0x25, 0x63, 0xeb, 255]); // --recorded in the light scheme
+    const beforeX = Math.round(xOf(rec.startMs) - 20);
+    expect(beforeX).toBeGreaterThan(0);
+    expect(await pixel(beforeX)).not.toEqual([0x25, 0x63, 0xeb, 255]);
+    // pointing shows what is there, with the time in the server's zone (Europe/Oslo)
+    await page.mouse.move(box.x + midX, bandY);
+    const tip = (await page.textContent('.timeline-tip'))!;
+    expect(tip).toMatch(/^Recorded · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const shown = tip.replace('Recorded · ', '');
+    const candidates = [-1000, 0, 1000].map((d) => oslo.format(new Date(msOf(midX) + d)));
+    expect(candidates).toContain(shown);
+    await page.mouse.move(box.x + beforeX, bandY);
+    expect(await page.textContent('.timeline-tip')).toMatch(/^(No footage|Not recorded|Camera|Server)/);
 
-      // shift-drag inside the interval selects a range; the link asks for exactly that range as MP4
-      const x0 = Math.round(xOf(rec.startMs) + 10);
-      const x1 = Math.round(xOf(rec.endMs) - 10);
-      await page.keyboard.down('Shift');
-      await page.mouse.move(box.x + x0, bandY);
-      await page.mouse.down();
-      await page.mouse.move(box.x + (x0 + x1) / 2, bandY, { steps: 3 });
-      await page.mouse.move(box.x + x1, bandY, { steps: 3 });
-      await page.mouse.up();
-      await page.keyboard.up('Shift');
-      const link = page.locator('a:has-text("Download MP4")');
-      await link.waitFor();
-      const href = new URL((await link.getAttribute('href'))!, base());
-      expect(href.pathname).toBe(`/api/v1/cameras/${north}/download.mp4`);
-      const msPerPx = (v.endMs - v.startMs) / box.width;
-      expect(Math.abs(Date.parse(href.searchParams.get('start')!) - msOf(x0))).toBeLessThanOrEqual(
-        msPerPx + 1,
-      );
-      expect(Math.abs(Date.parse(href.searchParams.get('end')!) - msOf(x1))).toBeLessThanOrEqual(msPerPx + 1);
-      expect(await link.getAttribute('download')).toMatch(
-        /^Quay_north-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.mp4$/,
-      );
-      expect(await page.textContent('.range-text')).toMatch(
-        /^Selected \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} – \d{2}:\d{2}:\d{2} \(\d+ s\)$/,
-      );
-      await page.screenshot({ path: `${ARTEFACTS}web-recordings-tab.png` });
+    // shift-drag inside the interval selects a range; the link asks for exactly that range as MP4
+    const x0 = Math.round(xOf(rec.startMs) + 10);
+    const x1 = Math.round(xOf(rec.endMs) - 10);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + x0, bandY);
+    await page.mouse.down();
+    await page.mouse.move(box.x + (x0 + x1) / 2, bandY, { steps: 3 });
+    await page.mouse.move(box.x + x1, bandY, { steps: 3 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const link = page.locator('a:has-text("Download MP4")');
+    await link.waitFor();
+    const href = new URL((await link.getAttribute('href'))!, base());
+    expect(href.pathname).toBe(`/api/v1/cameras/${north}/download.mp4`);
+    const msPerPx = (v.endMs - v.startMs) / box.width;
+    expect(Math.abs(Date.parse(href.searchParams.get('start')!) - msOf(x0))).toBeLessThanOrEqual(msPerPx + 1);
+    expect(Math.abs(Date.parse(href.searchParams.get('end')!) - msOf(x1))).toBeLessThanOrEqual(msPerPx + 1);
+    expect(await link.getAttribute('download')).toMatch(
+      /^Quay_north-\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}\.mp4$/,
+    );
+    expect(await page.textContent('.range-text')).toMatch(
+      /^Selected \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} – \d{2}:\d{2}:\d{2} \(\d+ s\)$/,
+    );
+    await page.screenshot({ path: `${ARTEFACTS}web-recordings-tab.png` });
 
-      // a reload keeps the tab and the camera
-      await page.reload();
-      await expect.poll(() => page.inputValue('select[name=camera]')).toBe(String(north));
-      expect(await page.locator('a.tab[aria-current=page]').textContent()).toBe('Recordings');
-      expect(s.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-    },
-  );
+    // a reload keeps the tab and the camera
+    await page.reload();
+    await expect.poll(() => page.inputValue('select[name=camera]')).toBe(String(north));
+    expect(await page.locator('a.tab[aria-current=page]').textContent()).toBe('Recordings');
+    expect(s.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
 });

@@ -13,65 +13,18 @@ import {
 } from './buffer-policy.js';
 import { watchPresentedFrames, type FrameWatch } from './frame-watch.js';
 import { createLatencyStats, createMediaClock } from './media-clock.js';
+import { openMediaSession, type MediaSession } from './media-session.js';
+import {
+  emptyStats,
+  publishStats,
+  type MsePlayer,
+  type MsePlayerOptions,
+  type PlayerStats,
+} from './player-types.js';
 import { backoffDelayMs } from './reconnect-backoff.js';
-import { createSourceBufferQueue, type SourceBufferQueue } from './source-buffer-queue.js';
 import { codecLabel, createStreamFraming, type StreamEvent } from './stream-framing.js';
 
-export interface PlayerStats {
-  fragments: number;
-  bytes: number;
-  framesPresented: number;
-  latencyP50Ms: number | undefined;
-  latencyP95Ms: number | undefined;
-  reconnects: number;
-  /** Media errors of the element or the SourceBuffer; a healthy player has none. */
-  mseErrors: number;
-  droppedGops: number;
-  skippedFragments: number;
-  protocolErrors: number;
-  lastError: string | undefined;
-}
-
-export interface MsePlayerOptions {
-  video: HTMLVideoElement;
-  mode: 'live' | 'playback';
-  /** The socket address, asked again on every reconnect (playback resumes where it was). */
-  url: () => string;
-  onState?: (state: VideoState, detail?: string) => void;
-  onMessage?: (message: StreamServerMessage) => void;
-  /** Every presented frame with its wall time (the readout then matches the picture exactly). */
-  onFrame?: (wallMs: number) => void;
-  /** Seconds kept behind the play position; older media is removed from the buffer. */
-  keepBehindS?: number;
-  now?: () => number;
-  random?: () => number;
-  createSocket?: (url: string) => WebSocket;
-}
-
-export interface MsePlayer {
-  readonly stats: PlayerStats;
-  /** Wall time of the picture at the play position; undefined until the first fragment. */
-  wallTimeNow(): number | undefined;
-  send(message: StreamClientMessage): void;
-  setSpeed(speed: number): void;
-  pause(): void;
-  resume(): void;
-  /** Playback: play from this wall time (a `seek` on the open socket, else a new socket). */
-  seek(startMs: number): void;
-  close(): void;
-}
-
-interface Session {
-  mediaSource: MediaSource;
-  objectUrl: string;
-  queue: SourceBufferQueue | undefined;
-  backlog: StreamEvent[];
-  offsetS: number | undefined;
-  firstMediaS: number | undefined;
-  lastMediaS: number | undefined;
-  /** Seek to the first fragment (+ the playback position's skip) before playing. */
-  needsStart: boolean;
-}
+export type { MsePlayer, MsePlayerOptions, PlayerStats } from './player-types.js';
 
 const MAX_QUEUED_APPENDS = 30;
 const STALL_NOTICE_MS = 6000;
@@ -88,21 +41,9 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   const clock = createMediaClock();
   const latency = createLatencyStats(100);
   const listeners = new AbortController();
-  const stats: PlayerStats = {
-    fragments: 0,
-    bytes: 0,
-    framesPresented: 0,
-    latencyP50Ms: undefined,
-    latencyP95Ms: undefined,
-    reconnects: 0,
-    mseErrors: 0,
-    droppedGops: 0,
-    skippedFragments: 0,
-    protocolErrors: 0,
-    lastError: undefined,
-  };
+  const stats: PlayerStats = emptyStats();
   let ws: WebSocket | undefined;
-  let session: Session | undefined;
+  let session: MediaSession | undefined;
   let attempt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let initTimer: ReturnType<typeof setTimeout> | undefined;
@@ -117,6 +58,8 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   let lastDataAt = now();
   let state: VideoState | undefined;
   let serverSaysOffline = false;
+  /** An init arrived on the open socket: presented frames mean the stream is playing. */
+  let streaming = false;
   let frameWatch: FrameWatch | undefined;
 
   const setState = (next: VideoState, detail?: string): void => {
@@ -134,9 +77,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   };
 
   const teardownSession = (): void => {
-    if (!session) return;
-    session.queue?.close();
-    URL.revokeObjectURL(session.objectUrl);
+    session?.close();
     session = undefined;
     clock.reset();
   };
@@ -150,51 +91,21 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
       return;
     }
     teardownSession();
+    streaming = true;
     serverSaysOffline = false; // a new init: the camera is back
     fragmentDurationS = Number.NaN;
     waitForKey = false;
     // a position message belongs to a start or a seek; a new init mid-stream starts at its first fragment
     if (event.message.reason === 'codec-change' || event.message.reason === 'jump-to-live') skipSeconds = 0;
-    const mediaSource = new MediaSource();
-    const s: Session = {
-      mediaSource,
-      objectUrl: URL.createObjectURL(mediaSource),
-      queue: undefined,
-      backlog: [],
-      offsetS: undefined,
-      firstMediaS: undefined,
-      lastMediaS: undefined,
-      needsStart: true,
-    };
-    session = s;
-    mediaSource.addEventListener(
-      'sourceopen',
-      () => {
-        if (session !== s) return;
-        try {
-          const sb = mediaSource.addSourceBuffer(mime);
-          sb.mode = 'segments';
-          s.queue = createSourceBufferQueue(sb, {
-            onDone: (kind) => kind === 'append' && afterAppend(),
-            onQuotaExceeded: () => {
-              const ranges = s.queue?.buffered() ?? [];
-              const start = ranges[0]?.start;
-              const end = video.currentTime - 1;
-              return start !== undefined && end > start ? { start, end } : null;
-            },
-            onError: fail,
-          });
-          s.queue.append(event.data);
-          const backlog = s.backlog;
-          s.backlog = [];
-          for (const e of backlog) handleEvent(e);
-        } catch (err) {
-          fail(err);
-        }
+    const s = openMediaSession(video, mime, event.data, {
+      onAppended: () => {
+        if (session === s) afterAppend();
       },
-      { once: true },
-    );
-    video.src = s.objectUrl;
+      onError: (err) => {
+        if (session === s) fail(err);
+      },
+    });
+    session = s;
     video.defaultPlaybackRate = speed;
     video.playbackRate = speed;
   };
@@ -202,14 +113,10 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   const appendFragment = (event: Extract<StreamEvent, { kind: 'fragment' }>): void => {
     const s = session;
     if (!s) return;
-    if (!s.queue) {
-      if (s.backlog.length < 100) s.backlog.push(event);
-      return;
-    }
     const m = event.message;
-    if (mode === 'live' && s.queue.pendingAppends >= MAX_QUEUED_APPENDS) {
+    if (mode === 'live' && s.pendingAppends >= MAX_QUEUED_APPENDS) {
       // the browser cannot keep up: skip to the next keyframe rather than fall further behind
-      stats.skippedFragments += s.queue.dropPendingAppends();
+      stats.skippedFragments += s.dropPendingAppends();
       waitForKey = true;
     }
     if (waitForKey && !m.isKey) {
@@ -217,23 +124,16 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
       return;
     }
     waitForKey = false;
-    const decodeS = m.decodeTime / m.timescale;
-    if (s.offsetS === undefined) s.offsetS = -decodeS;
-    const offsetS = s.offsetS;
-    const mediaS = decodeS + offsetS;
-    if (s.lastMediaS !== undefined && mediaS > s.lastMediaS) {
-      const d = mediaS - s.lastMediaS;
+    const previousS = s.lastMediaS;
+    const mediaS = s.appendFragment(event.data, m.decodeTime / m.timescale);
+    if (previousS !== undefined && mediaS > previousS) {
+      const d = mediaS - previousS;
       fragmentDurationS = Number.isNaN(fragmentDurationS) ? d : 0.7 * fragmentDurationS + 0.3 * d;
     }
-    s.lastMediaS = mediaS;
-    s.firstMediaS ??= mediaS;
     clock.addAnchor(mediaS, m.wallMs);
     stats.fragments++;
     stats.bytes += event.data.byteLength;
     lastDataAt = now();
-    s.queue.append(event.data, (sb) => {
-      if (sb.timestampOffset !== offsetS) sb.timestampOffset = offsetS;
-    });
   };
 
   const seekTo = (t: number): void => {
@@ -242,9 +142,9 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
 
   const afterAppend = (): void => {
     const s = session;
-    if (!s?.queue) return;
+    if (!s) return;
     attempt = 0;
-    const ranges = s.queue.buffered();
+    const ranges = s.buffered();
     if (s.needsStart && s.firstMediaS !== undefined) {
       const target = s.firstMediaS + (mode === 'playback' ? skipSeconds : 0);
       if (!ranges.some((r) => target >= r.start - 0.05 && target < r.end)) return;
@@ -254,7 +154,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
     keepPosition();
     const cut = trimRange(ranges, video.currentTime, keepBehindS);
     if (cut) {
-      s.queue.remove(cut.start, cut.end);
+      s.remove(cut.start, cut.end);
       clock.trimBefore(cut.end);
     }
     if (!userPaused && video.paused) void video.play().catch(() => undefined);
@@ -263,8 +163,8 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   /** Live: stay near the edge. Both: step over holes MSE will not play through. */
   const keepPosition = (): void => {
     const s = session;
-    if (!s?.queue || s.needsStart) return;
-    const ranges = s.queue.buffered();
+    if (!s || s.needsStart) return;
+    const ranges = s.buffered();
     if (mode === 'playback') {
       const target = gapJumpTarget(ranges, video.currentTime);
       if (target !== null) seekTo(target);
@@ -357,6 +257,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
     socket.onclose = () => {
       if (ws !== socket) return;
       ws = undefined;
+      streaming = false;
       scheduleReconnect();
     };
   };
@@ -372,6 +273,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   const restartSocket = (): void => {
     const old = ws;
     ws = undefined;
+    streaming = false;
     old?.close();
     teardownSession();
     scheduleReconnect();
@@ -380,8 +282,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
   const tick = (): void => {
     if (closed) return;
     keepPosition();
-    if (session?.queue && ended && bufferedAhead(session.queue.buffered(), video.currentTime) < 0.1)
-      setState('ended');
+    if (session && ended && bufferedAhead(session.buffered(), video.currentTime) < 0.1) setState('ended');
     const quiet = now() - lastDataAt;
     if (ws && !terminal && !userPaused && !ended && !serverSaysOffline) {
       if (quiet > STALL_RECONNECT_MS) restartSocket();
@@ -389,15 +290,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
     }
     stats.latencyP50Ms = latency.percentile(50);
     stats.latencyP95Ms = latency.percentile(95);
-    const wall = clock.wallAt(video.currentTime);
-    video.dataset['fragments'] = String(stats.fragments);
-    video.dataset['frames'] = String(stats.framesPresented);
-    video.dataset['mseErrors'] = String(stats.mseErrors);
-    video.dataset['reconnects'] = String(stats.reconnects);
-    if (stats.latencyP50Ms !== undefined)
-      video.dataset['latencyP50Ms'] = String(Math.round(stats.latencyP50Ms));
-    if (wall !== undefined && session && !session.needsStart)
-      video.dataset['wallMs'] = String(Math.round(wall));
+    publishStats(video, stats, session && !session.needsStart ? clock.wallAt(video.currentTime) : undefined);
   };
   const ticker = setInterval(tick, 250);
 
@@ -420,7 +313,8 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
       const wall = session?.needsStart ? undefined : clock.wallAt(mediaTimeS);
       if (wall !== undefined && mode === 'live') latency.add(presentedAtMs - wall);
       if (wall !== undefined) o.onFrame?.(wall);
-      if (state !== 'playing' && !ended && !serverSaysOffline) setState('playing');
+      // frames still buffered after a drop do not hide "Reconnecting…"
+      if (state !== 'playing' && !ended && !serverSaysOffline && streaming) setState('playing');
     },
     now,
   );
@@ -447,6 +341,11 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
     pause() {
       userPaused = true;
       video.pause();
+      // show exactly the frame at the paused position (a loaded machine may be a few frames behind)
+      if (session && !session.needsStart) {
+        const at = video.currentTime;
+        video.currentTime = at;
+      }
       send({ type: 'pause' });
     },
     resume() {
@@ -464,6 +363,7 @@ export function createMsePlayer(o: MsePlayerOptions): MsePlayer {
         send({ type: 'resume' });
       }
       if (session) session.needsStart = true;
+      streaming = false; // until the init of the new position arrives
       video.pause();
       setState('connecting');
       if (ws?.readyState === WebSocket.OPEN) send({ type: 'seek', start: new Date(startMs).toISOString() });

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { vi } from 'vitest';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../dist', import.meta.url));
 export const ARTEFACTS = fileURLToPath(new URL('../../../../test-output/', import.meta.url));
@@ -21,6 +22,18 @@ export const CHROMIUM_ARGS = [
 /** Screenshots for docs/screenshots/ are rewritten only when asked: ARGUS_UPDATE_SCREENSHOTS=1. */
 export const UPDATE_SCREENSHOTS = process.env['ARGUS_UPDATE_SCREENSHOTS'] === '1';
 export const ADMIN = { username: 'admin', password: 'harbour-admin-pw' };
+
+/**
+ * Browser tests share two cores with the rest of the suite: a test may take up to a minute and a
+ * polled condition up to ten seconds before it counts as failed (normally both take a fraction).
+ */
+export function patientBrowserTimeouts(): void {
+  vi.setConfig({
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+    expect: { poll: { timeout: 10_000, interval: 50 } },
+  });
+}
 
 export function requireBuiltClient(): void {
   if (!existsSync(`${WEB_ROOT}/index.html`))
