@@ -23,6 +23,8 @@ import { centredOn, resolutionFor, spanOf, type TimeWindow } from '../timeline/t
 import { createTimeline } from './timeline-canvas.js';
 
 const SPEEDS = [1, 2, 4, 8, 16];
+const SELECT_HINT =
+  'To download footage, mark its start and end while playing (or shift-drag on the timeline).';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -103,11 +105,7 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
     },
     'Jump to live',
   );
-  const rangeText = h(
-    'span',
-    { class: 'range-text' },
-    'Shift-drag on the timeline, or mark start and end, to select footage.',
-  );
+  const rangeText = h('span', { class: 'range-text' }, SELECT_HINT);
   const downloadLink = h('a', { class: 'button primary-inline', hidden: true }, 'Download MP4');
   const clearButton = h('button', { hidden: true, onclick: () => setSelection(undefined) }, 'Clear');
   const markButton = h('button', { onclick: () => mark() }, 'Mark start');
@@ -140,12 +138,9 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
     h(
       'p',
       { class: 'legend muted' },
-      h('span', { class: 'swatch recorded' }),
-      'Recorded ',
-      h('span', { class: 'swatch motion' }),
-      'Motion ',
-      h('span', { class: 'swatch gap' }),
-      'No footage (point at it for the reason)',
+      h('span', {}, h('span', { class: 'swatch recorded' }), 'Recorded'),
+      h('span', {}, h('span', { class: 'swatch motion' }), 'Motion'),
+      h('span', {}, h('span', { class: 'swatch gap' }), 'No footage (point at it for the reason)'),
     ),
     h(
       'section',
@@ -168,7 +163,7 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
     clearButton.hidden = !range;
     const seq = ++checkSeq;
     if (!range || cameraId === undefined) {
-      rangeText.textContent = 'Shift-drag on the timeline, or mark start and end, to select footage.';
+      rangeText.textContent = SELECT_HINT;
       return;
     }
     const what = `${zone.formatDateTime(range.startMs)} – ${zone.formatTime(range.endMs, true)} (${formatDuration(range.endMs - range.startMs)})`;

@@ -79,3 +79,22 @@ export async function signedInPage(
   });
   return { context, page, errors };
 }
+
+/** A new browser context logged in as `user` on a server that is already set up. */
+export async function loggedInPage(
+  browser: Browser,
+  base: string,
+  user: { username: string; password: string },
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<SignedIn> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, ...options });
+  const res = await context.request.post(`${base}/api/v1/auth/login`, { data: user });
+  if (res.status() !== 200) throw new Error(`login failed: ${res.status()} ${await res.text()}`);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  return { context, page, errors };
+}
