@@ -2,7 +2,7 @@
 // stream a tile asks for, media addresses, the add-camera form, messages in plain words.
 import { ApiError } from '@argus/api';
 import { describe, expect, it } from 'vitest';
-import { formatRoute, parseRoute } from '../src/hash-route.js';
+import { formatRoute, parseRoute, type Route } from '../src/hash-route.js';
 import {
   defaultTiles,
   fillTiles,
@@ -26,13 +26,13 @@ import { cameraCreateBody, parseRetentionDays, splitRtspCredentials } from '../s
 
 describe('hash routes', () => {
   it('round-trips every tab', () => {
-    const routes = [
+    const routes: Route[] = [
       { tab: 'live', layout: 4, tiles: [1, 2, null, 4] },
       { tab: 'live' },
       { tab: 'recordings', cameraId: 3, timeMs: 1710252333000 },
       { tab: 'recordings' },
       { tab: 'settings' },
-    ] as const;
+    ];
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
     expect(formatRoute({ tab: 'live', layout: 4, tiles: [1, 2, null, 4] })).toBe(
       '#/live?layout=4&cams=1,2,,4',
