@@ -37,14 +37,24 @@ async function recorded(): Promise<{ startMs: number; endMs: number } | undefine
 beforeAll(async () => {
   site = await startArgusSite({
     cameras: 1,
-    recording: 'continuous',
+    recording: 'both',
+    motionEvents: true,
     viewport: { width: 1200, height: 760 },
   });
-  for (let i = 0; i < 200; i++) {
-    const r = await recorded();
-    if (r && r.endMs - r.startMs >= 10_000) break;
-    await sleep(250);
-  }
+  // about three seconds of motion in the middle of the recording, for the timeline
+  const motion = site.sim.control.camera(site.sim.cameras[0]!.name);
+  const waitRecorded = async (ms: number): Promise<void> => {
+    for (let i = 0; i < 200; i++) {
+      const r = await recorded();
+      if (r && r.endMs - r.startMs >= ms) return;
+      await sleep(250);
+    }
+  };
+  await waitRecorded(4000);
+  motion.setMotion(true);
+  await sleep(3000);
+  motion.setMotion(false);
+  await waitRecorded(11_000);
   rec = (await recorded())!;
 }, 60_000);
 afterAll(async () => {
@@ -156,6 +166,43 @@ describe('recordings against the real server', () => {
     await sleep(800);
     expect(Math.abs((await clockMs()) - paused)).toBeLessThan(50); // stands still (the element may settle a frame)
     expect(site.errors).toEqual([]);
+  });
+
+  it('draws the motion interval and names it on hover', async () => {
+    const { page } = site;
+    const now = Date.now();
+    const res = await site.context.request.get(
+      `${site.base}/api/v1/cameras/${site.cameraIds[0]}/timeline?start=${now - 600_000}&end=${now}&resolutionMs=100`,
+    );
+    const motion = ((await res.json()) as { motion: { startMs: number; endMs: number }[] }).motion;
+    expect(motion).toHaveLength(1);
+    const m = motion[0]!;
+    expect(m.endMs - m.startMs).toBeGreaterThan(2000);
+    expect(m.endMs - m.startMs).toBeLessThan(8000);
+    const tl = page.locator('.timeline');
+    const v = {
+      startMs: Number(await tl.getAttribute('data-start-ms')),
+      endMs: Number(await tl.getAttribute('data-end-ms')),
+    };
+    const box = (await page.locator('.timeline-canvas').boundingBox())!;
+    const x = Math.round((((m.startMs + m.endMs) / 2 - v.startMs) / (v.endMs - v.startMs)) * box.width);
+    const pixel = (px: number, py: number): Promise<number[]> =>
+      page.evaluate(
+        ([a, b]) => {
+          const c = document.querySelector<HTMLCanvasElement>('.timeline-canvas')!;
+          const dpr = c.width / c.getBoundingClientRect().width;
+          return [...c.getContext('2d')!.getImageData(Math.round(a! * dpr), Math.round(b! * dpr), 1, 1).data];
+        },
+        [px, py],
+      );
+    // motion is the orange strip on top of the recorded band; below it the band stays blue
+    expect(await pixel(x, 32)).toEqual([0xf5, 0x9e, 0x0b, 255]);
+    expect(await pixel(x, 70)).toEqual([0x25, 0x63, 0xeb, 255]);
+    await page.mouse.move(box.x + x, box.y + 32);
+    expect(await page.textContent('.timeline-tip')).toMatch(
+      /^Motion · \d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2} \(\d s\)$/,
+    );
+    await page.mouse.move(0, 0);
   });
 
   it('downloads a selected range as an MP4 that ffprobe and ffmpeg accept', async () => {

@@ -301,6 +301,26 @@ describe('signed-in shell', () => {
     );
     await page.screenshot({ path: `${ARTEFACTS}web-recordings-tab.png` });
 
+    // the wheel zooms around the pointer: the time under it stays put, the span shrinks
+    const pointerX = Math.round(box.width * 0.7);
+    const under = msOf(pointerX);
+    await page.mouse.move(box.x + pointerX, bandY);
+    await page.mouse.wheel(0, -300);
+    await expect
+      .poll(async () => (await view()).endMs - (await view()).startMs)
+      .toBeLessThan((v.endMs - v.startMs) * 0.7);
+    const z = await view();
+    const underAfter = z.startMs + (pointerX / box.width) * (z.endMs - z.startMs);
+    expect(Math.abs(underAfter - under)).toBeLessThanOrEqual(msPerPx);
+    // a drag pans: the content follows the pointer
+    await page.mouse.move(box.x + 300, bandY);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 400, bandY, { steps: 5 });
+    await page.mouse.up();
+    const p = await view();
+    const zMsPerPx = (z.endMs - z.startMs) / box.width;
+    expect(Math.abs(z.startMs - p.startMs - 100 * zMsPerPx)).toBeLessThanOrEqual(2 * zMsPerPx);
+
     // a reload keeps the tab and the camera
     await page.reload();
     await expect.poll(() => page.inputValue('select[name=camera]')).toBe(String(north));

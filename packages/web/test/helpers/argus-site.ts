@@ -18,7 +18,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startArgusSite(options: {
   cameras: number;
-  recording: 'continuous' | 'motion' | 'off';
+  recording: 'continuous' | 'motion' | 'both' | 'off';
+  /** Read motion from each camera's Axis-style event endpoint. */
+  motionEvents?: boolean;
   viewport?: { width: number; height: number };
 }): Promise<ArgusSite> {
   requireBuiltClient();
@@ -40,6 +42,7 @@ export async function startArgusSite(options: {
         subUrl: cam.rtsp.sub,
         credentials: { username: cam.user, password: cam.password },
         recording: { mode: options.recording, stream: 'sub' },
+        ...(options.motionEvents ? { motionEvents: { kind: 'axis', url: cam.httpUrl } } : {}),
       },
     });
     if (res.status() !== 201) throw new Error(`cannot add camera: ${await res.text()}`);
