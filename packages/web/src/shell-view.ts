@@ -1,6 +1,6 @@
 // The signed-in shell: a header with the Live view, Recordings and Settings tabs, hash routing
 // (#/live, #/recordings, #/settings) so a reload keeps the tab, and teardown of the tab left.
-import type { ServerInfo, SessionInfo } from '@argus/api';
+import { ApiError, type ServerInfo, type SessionInfo } from '@argus/api';
 import { api } from './api.js';
 import { h, mount } from './dom.js';
 import { formatRoute, parseRoute, TABS, type Route, type Tab } from './hash-route.js';
@@ -65,8 +65,19 @@ export function renderShell(
   let current: { tab: Tab; view: View } | undefined;
   let disposed = false;
 
+  // a session that ended elsewhere (logout, expiry, password change) returns to the login page
+  const sessionTimer = setInterval(() => {
+    api.call('session').catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 401 && !disposed) {
+        dispose();
+        onLogout();
+      }
+    });
+  }, 60_000);
+
   const dispose = (): void => {
     disposed = true;
+    clearInterval(sessionTimer);
     window.removeEventListener('hashchange', show);
     current?.view.dispose();
     current = undefined;

@@ -209,7 +209,7 @@ describe('signed-in shell', () => {
     expect(await page.locator('a.tab[aria-current=page]').textContent()).toBe('Live view');
     // leaving the tab closes every tile
     await page.click('a.tab[data-tab=settings]');
-    expect(await page.locator('video').count()).toBe(0);
+    await expect.poll(() => page.locator('video').count()).toBe(0);
   });
 
   it('shows the real recorded interval on the timeline, its labels in the server time zone, and a range to download', async () => {
