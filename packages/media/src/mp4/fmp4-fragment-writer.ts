@@ -1,7 +1,7 @@
 // One movie fragment (ISO/IEC 14496-12 §8.8.4–8.8.12, §8.16.5): optional prft, then moof with mfhd
 // and one traf per track (tfhd default-base-is-moof, 64-bit tfdt, trun with per-sample duration,
-// size, flags and composition offsets), then mdat. Built in one allocation: each NAL unit is copied
-// exactly once, straight into the mdat payload behind its 4-byte length.
+// size, flags and composition offsets), then mdat. Either one buffer (each NAL unit copied once,
+// behind its 4-byte length) or the pieces of one vectored write (no sample bytes copied).
 import { ByteWriter } from '../bytes/byte-writer.js';
 import { MediaError } from '../media-error.js';
 import { ARGUS_ERR_MP4_BAD_SAMPLES } from './mp4-error-codes.js';
@@ -114,15 +114,36 @@ function writeTrun(
   return dataOffsetAt;
 }
 
-/**
- * Serialises one fragment. `scratch` (reset here) lets a long-lived caller reuse the moof buffer.
- * Tracks without samples are left out; at least one sample overall is required.
- */
-export function writeMediaFragment(input: MediaFragmentInput, scratch?: ByteWriter): Uint8Array {
+/** A fragment as the pieces of one vectored write: nothing of the samples is copied. */
+export interface MediaFragmentParts {
+  /**
+   * In file order: prft, moof and the mdat header in one buffer, then the samples (video: each NAL
+   * unit behind its own 4-byte length piece). Sample pieces are the caller's buffers, not copies.
+   */
+  parts: Uint8Array[];
+  byteLength: number;
+}
+
+interface FragmentLayout {
+  /** prft + moof + mdat header, in the writer (the caller's scratch or a new one). */
+  header: ByteWriter;
+  tracks: readonly FragmentTrack[];
+  payloadSize: number;
+  naluCount: number;
+}
+
+/** Writes prft, moof (data offsets patched) and the mdat header; the payload follows it. */
+function layoutFragment(input: MediaFragmentInput, scratch: ByteWriter | undefined): FragmentLayout {
   const tracks = input.tracks.filter((t) => t.samples.length > 0);
   if (tracks.length === 0) throw new MediaError(ARGUS_ERR_MP4_BAD_SAMPLES, 'a fragment needs samples');
   const sizes: number[] = [];
-  for (const t of tracks) for (const s of t.samples) sizes.push(sampleSize(s));
+  let naluCount = 0;
+  for (const t of tracks) {
+    for (const s of t.samples) {
+      sizes.push(sampleSize(s));
+      if (s.nalus !== undefined) naluCount += s.nalus.length;
+    }
+  }
   let payloadSize = 0;
   for (const n of sizes) payloadSize += n;
 
@@ -158,25 +179,28 @@ export function writeMediaFragment(input: MediaFragmentInput, scratch?: ByteWrit
     w.setU32At(dataOffsetFields[i] as number, trackDataStart);
     for (const _ of (tracks[i] as FragmentTrack).samples) trackDataStart += sizes[k++] as number;
   }
+  if (largeMdat)
+    w.u32(1)
+      .fourcc('mdat')
+      .u64(payloadSize + 16);
+  else w.u32(payloadSize + 8).fourcc('mdat');
+  return { header: w, tracks, payloadSize, naluCount };
+}
 
-  const out = new Uint8Array(w.length + mdatHeader + payloadSize);
-  out.set(w.view(), 0);
-  const dv = new DataView(out.buffer);
-  let p = w.length;
-  if (largeMdat) {
-    dv.setUint32(p, 1);
-    dv.setUint32(p + 4, 0x6d646174); // 'mdat'
-    dv.setBigUint64(p + 8, BigInt(payloadSize + 16));
-  } else {
-    dv.setUint32(p, payloadSize + 8);
-    dv.setUint32(p + 4, 0x6d646174);
-  }
-  p += mdatHeader;
+/**
+ * Serialises one fragment into one buffer. `scratch` (reset here) lets a long-lived caller reuse
+ * the moof buffer. Tracks without samples are left out; at least one sample overall is required.
+ */
+export function writeMediaFragment(input: MediaFragmentInput, scratch?: ByteWriter): Uint8Array {
+  const { header, tracks, payloadSize } = layoutFragment(input, scratch);
+  const out = new Uint8Array(header.length + payloadSize);
+  out.set(header.view(), 0);
+  let p = header.length;
   for (const t of tracks) {
     for (const s of t.samples) {
       if (s.nalus !== undefined) {
         for (const nalu of s.nalus) {
-          dv.setUint32(p, nalu.length);
+          writeU32(out, p, nalu.length);
           out.set(nalu, p + 4);
           p += 4 + nalu.length;
         }
@@ -187,4 +211,42 @@ export function writeMediaFragment(input: MediaFragmentInput, scratch?: ByteWrit
     }
   }
   return out;
+}
+
+/**
+ * The same bytes as writeMediaFragment, as pieces for a vectored write (fs.writev): the header is
+ * copied out of `scratch`; the samples are not copied, so they must stay unchanged until written.
+ */
+export function writeMediaFragmentParts(input: MediaFragmentInput, scratch?: ByteWriter): MediaFragmentParts {
+  const { header, tracks, payloadSize, naluCount } = layoutFragment(input, scratch);
+  const parts: Uint8Array[] = [header.view().slice()];
+  const lengths = new Uint8Array(4 * naluCount);
+  let l = 0;
+  for (const t of tracks) {
+    for (const s of t.samples) {
+      if (s.nalus !== undefined) {
+        for (const nalu of s.nalus) {
+          writeU32(lengths, l, nalu.length);
+          parts.push(lengths.subarray(l, l + 4), nalu);
+          l += 4;
+        }
+      } else if (s.data !== undefined) {
+        const prev = parts[parts.length - 1]!;
+        if (prev.buffer === s.data.buffer && prev.byteOffset + prev.length === s.data.byteOffset) {
+          // Samples stored back to back (a recording's sample store): one piece for the run.
+          parts[parts.length - 1] = new Uint8Array(prev.buffer, prev.byteOffset, prev.length + s.data.length);
+        } else {
+          parts.push(s.data);
+        }
+      }
+    }
+  }
+  return { parts, byteLength: header.length + payloadSize };
+}
+
+function writeU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = (v >>> 16) & 0xff;
+  b[at + 2] = (v >>> 8) & 0xff;
+  b[at + 3] = v & 0xff;
 }

@@ -7,8 +7,10 @@ import { MediaError } from '../media-error.js';
 import {
   unixMsToNtp64,
   writeMediaFragment,
+  writeMediaFragmentParts,
   type FragmentSample,
   type FragmentTrack,
+  type MediaFragmentInput,
   type ProducerReferenceTime,
 } from './fmp4-fragment-writer.js';
 import { ARGUS_ERR_MP4_BAD_SAMPLES } from './mp4-error-codes.js';
@@ -56,6 +58,14 @@ export interface FragmentTrackSummary {
 
 export interface Fmp4Fragment {
   bytes: Uint8Array;
+  sequenceNumber: number;
+  tracks: FragmentTrackSummary[];
+}
+
+/** A fragment as pieces of one vectored write (see writeMediaFragmentParts). */
+export interface Fmp4FragmentParts {
+  parts: Uint8Array[];
+  byteLength: number;
   sequenceNumber: number;
   tracks: FragmentTrackSummary[];
 }
@@ -171,6 +181,27 @@ export class Fmp4Segmenter {
    * returns null when there is none. Held samples stay queued for the next flush.
    */
   flush(options: FlushOptions = {}): Fmp4Fragment | null {
+    const next = this.take(options);
+    if (next === null) return null;
+    const bytes = writeMediaFragment(next.input, this.scratch);
+    return { bytes, sequenceNumber: next.input.sequenceNumber, tracks: next.summaries };
+  }
+
+  /**
+   * As flush(), but the fragment comes as pieces for one vectored write (fs.writev) and sample
+   * bytes are not copied: the queued NAL units and frames must stay unchanged until written.
+   */
+  flushParts(options: FlushOptions = {}): Fmp4FragmentParts | null {
+    const next = this.take(options);
+    if (next === null) return null;
+    const { parts, byteLength } = writeMediaFragmentParts(next.input, this.scratch);
+    return { parts, byteLength, sequenceNumber: next.input.sequenceNumber, tracks: next.summaries };
+  }
+
+  /** Dequeues what the next fragment holds and numbers it; null when nothing is ready. */
+  private take(
+    options: FlushOptions,
+  ): { input: MediaFragmentInput; summaries: FragmentTrackSummary[] } | null {
     const fragTracks: FragmentTrack[] = [];
     const summaries: FragmentTrackSummary[] = [];
     const { lastDurations } = options;
@@ -213,12 +244,10 @@ export class Fmp4Segmenter {
       };
     }
     const sequenceNumber = this.sequence++;
-    const bytes = writeMediaFragment(
+    const input: MediaFragmentInput =
       prft === undefined
         ? { sequenceNumber, tracks: fragTracks }
-        : { sequenceNumber, tracks: fragTracks, producerReferenceTime: prft },
-      this.scratch,
-    );
-    return { bytes, sequenceNumber, tracks: summaries };
+        : { sequenceNumber, tracks: fragTracks, producerReferenceTime: prft };
+    return { input, summaries };
   }
 }

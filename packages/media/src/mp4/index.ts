@@ -14,9 +14,11 @@ export {
   ntp64ToUnixMs,
   unixMsToNtp64,
   writeMediaFragment,
+  writeMediaFragmentParts,
   type FragmentSample,
   type FragmentTrack,
   type MediaFragmentInput,
+  type MediaFragmentParts,
   type ProducerReferenceTime,
 } from './fmp4-fragment-writer.js';
 export * from './fmp4-segmenter.js';

@@ -120,7 +120,7 @@ export class Fmp4RecordingWriter {
     this.fsync = options.fsync ?? 'end';
     this.segmenter = new Fmp4Segmenter({ tracks: specs });
     const init = writeFmp4Init({ tracks: specs, creationTimeMs: options.creationTimeMs ?? 0 });
-    this.enqueue(init);
+    this.enqueue(init, init.length);
   }
 
   /** True once maxDurationMs is reached: later units are skipped; call finish(). */
@@ -232,13 +232,22 @@ export class Fmp4RecordingWriter {
   private flush(last: boolean): void {
     const wallClock = { trackId: this.primary.trackId, unixMs: this.fragmentWallMs };
     const withClock = this.segmenter.queuedSampleCount(this.primary.trackId) > (last ? 0 : 1);
-    const fragment = this.segmenter.flush({
+    const options = {
       ...(last ? { lastDurations: 'repeat-previous' as const } : {}),
       ...(withClock ? { wallClock } : {}),
-    });
-    if (fragment === null) return;
-    this.fragments++;
-    this.enqueue(fragment.bytes);
+    };
+    if (this.sink.writev) {
+      // Vectored: the samples go to the sink as they are (no copy of the media into the fragment).
+      const fragment = this.segmenter.flushParts(options);
+      if (fragment === null) return;
+      this.fragments++;
+      this.enqueue(fragment.parts, fragment.byteLength);
+    } else {
+      const fragment = this.segmenter.flush(options);
+      if (fragment === null) return;
+      this.fragments++;
+      this.enqueue(fragment.bytes, fragment.bytes.length);
+    }
     if (this.fsync === 'fragment' && this.sink.sync) {
       const sink = this.sink;
       this.chain = this.chain
@@ -247,23 +256,24 @@ export class Fmp4RecordingWriter {
     }
   }
 
-  private enqueue(bytes: Uint8Array): void {
-    if (this.pendingBytes + bytes.length > this.maxPendingBytes) {
+  /** Queues one buffer, or the pieces of one vectored write (only with a writev sink). */
+  private enqueue(bytes: Uint8Array | Uint8Array[], byteLength: number): void {
+    if (this.pendingBytes + byteLength > this.maxPendingBytes) {
       this.recordError(
         new MediaError(ERR_STREAM_WRITE, `recording sink is ${this.pendingBytes} bytes behind; giving up`),
       );
       throw this.writeError;
     }
-    this.pendingBytes += bytes.length;
+    this.pendingBytes += byteLength;
     this.chain = this.chain
       .then(async () => {
         if (this.writeError) return;
-        await this.sink.write(bytes);
-        this.written += bytes.length;
+        await (Array.isArray(bytes) ? this.sink.writev!(bytes) : this.sink.write(bytes));
+        this.written += byteLength;
       })
       .catch((err: unknown) => this.recordError(err))
       .finally(() => {
-        this.pendingBytes -= bytes.length;
+        this.pendingBytes -= byteLength;
       });
   }
 
