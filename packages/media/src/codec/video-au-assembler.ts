@@ -5,8 +5,11 @@ import type { AccessUnit, VideoAccessUnit, VideoCodec } from '../access-unit.js'
 import type { DepacketizerStats } from './depacketizer.js';
 import { MAX_NALUS_PER_ACCESS_UNIT, newDepacketizerStats } from './depacketizer.js';
 
-/** Slab size for reassembled NAL units: about half a second of a 4 Mbit/s camera. */
-const FRAGMENT_SLAB_BYTES = 256 * 1024;
+/**
+ * Slab size for reassembled NAL units: a few pictures of a 4 Mbit/s camera (~60 ms), so a slab
+ * whose units were consumed at once dies young (a scavenge frees it, no full collection needed).
+ */
+const FRAGMENT_SLAB_BYTES = 32 * 1024;
 
 export interface VideoCodecRules {
   codec: VideoCodec;
@@ -135,6 +138,8 @@ export class VideoAccessUnitAssembler {
     const nal = this.slab.subarray(this.fragmentStart, this.fragmentEnd);
     this.fragmenting = false;
     this.fragmentStart = this.fragmentEnd;
+    // A slab grown for a big NAL unit (a key picture) is not kept filling: it would outlive it.
+    if (this.slab.length > FRAGMENT_SLAB_BYTES) this.dropSlab();
     this.addNal(nal);
   }
 
@@ -223,6 +228,12 @@ export class VideoAccessUnitAssembler {
   private markOversize(): void {
     this.oversize = true;
     this.damage();
+  }
+
+  private dropSlab(): void {
+    this.slab = new Uint8Array(0);
+    this.fragmentStart = 0;
+    this.fragmentEnd = 0;
   }
 
   /** Drops the NAL in progress; its slab bytes are reused (nothing references them). */

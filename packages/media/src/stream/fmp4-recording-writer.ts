@@ -7,12 +7,14 @@ import {
   Fmp4Segmenter,
   isVideoConfig,
   writeFmp4Init,
+  type FragmentTrackSummary,
   type Mp4TrackSpec,
   type SegmenterSample,
   type TrackConfig,
   type VideoTrackConfig,
 } from '../mp4/index.js';
 import type { Fmp4Sink } from './fmp4-sink.js';
+import { SampleStore, type SampleBlock } from './sample-store.js';
 import { ERR_STREAM_STATE, ERR_STREAM_WRITE } from './stream-errors.js';
 import { parameterSetType } from './track-config.js';
 import type { StreamAccessUnit } from './track-pipeline.js';
@@ -67,10 +69,14 @@ interface TrackState {
   samples: number;
   lastDts: number;
   lastDuration: number;
+  /** Store blocks of the samples queued in the segmenter, oldest first. */
+  queued: SampleBlock[];
 }
 
 export class Fmp4RecordingWriter {
   private readonly segmenter: Fmp4Segmenter;
+  /** Queued samples are copies in recycled memory, so the units themselves are not kept. */
+  private readonly store = new SampleStore();
   private readonly states = new Map<number, TrackState>();
   private readonly primary: TrackState;
   private readonly fragmentTicks: number;
@@ -106,6 +112,7 @@ export class Fmp4RecordingWriter {
         samples: 0,
         lastDts: 0,
         lastDuration: 0,
+        queued: [],
       };
       this.states.set(input.trackIndex, state);
       specs.push({ trackId: state.trackId, config: input.config, timescale: input.timescale });
@@ -167,10 +174,23 @@ export class Fmp4RecordingWriter {
     const fileDts = dts - st.origin;
     if (st === this.primary && fileDts >= this.maxDurationTicks) this.full = true;
     if (this.full) return this.skip();
-    const sample: SegmenterSample = { dtsTicks: fileDts, ptsTicks: pts - st.origin, isKey };
-    if (au.kind === 'audio') sample.data = au.data;
-    else sample.nalus = isKey ? withoutEntryParameterSets(au.nalus, st.input.config) : au.nalus;
-    this.segmenter.push(st.trackId, sample);
+    const stored =
+      au.kind === 'audio'
+        ? this.store.storeData(au.data)
+        : this.store.storeNalus(isKey ? withoutEntryParameterSets(au.nalus, st.input.config) : au.nalus);
+    const sample: SegmenterSample = {
+      dtsTicks: fileDts,
+      ptsTicks: pts - st.origin,
+      isKey,
+      data: stored.data,
+    };
+    try {
+      this.segmenter.push(st.trackId, sample);
+    } catch (err) {
+      this.store.release(stored.block);
+      throw err;
+    }
+    st.queued.push(stored.block);
     if (st.samples > 0) st.lastDuration = fileDts - st.lastDts;
     st.samples++;
     st.lastDts = fileDts;
@@ -237,15 +257,17 @@ export class Fmp4RecordingWriter {
       ...(withClock ? { wallClock } : {}),
     };
     if (this.sink.writev) {
-      // Vectored: the samples go to the sink as they are (no copy of the media into the fragment).
+      // Vectored: the stored samples go to the sink as they are; their blocks are reused once written.
       const fragment = this.segmenter.flushParts(options);
       if (fragment === null) return;
       this.fragments++;
-      this.enqueue(fragment.parts, fragment.byteLength);
+      const written = this.dequeueBlocks(fragment.tracks);
+      this.enqueue(fragment.parts, fragment.byteLength, () => this.releaseBlocks(written));
     } else {
       const fragment = this.segmenter.flush(options);
       if (fragment === null) return;
       this.fragments++;
+      this.releaseBlocks(this.dequeueBlocks(fragment.tracks)); // copied into fragment.bytes
       this.enqueue(fragment.bytes, fragment.bytes.length);
     }
     if (this.fsync === 'fragment' && this.sink.sync) {
@@ -256,8 +278,26 @@ export class Fmp4RecordingWriter {
     }
   }
 
-  /** Queues one buffer, or the pieces of one vectored write (only with a writev sink). */
-  private enqueue(bytes: Uint8Array | Uint8Array[], byteLength: number): void {
+  /** The store blocks of the samples a fragment took, per track in queue order. */
+  private dequeueBlocks(tracks: readonly FragmentTrackSummary[]): SampleBlock[] {
+    const out: SampleBlock[] = [];
+    for (const t of tracks) {
+      for (const st of this.states.values()) {
+        if (st.trackId === t.trackId) for (const b of st.queued.splice(0, t.sampleCount)) out.push(b);
+      }
+    }
+    return out;
+  }
+
+  private releaseBlocks(blocks: readonly SampleBlock[]): void {
+    for (const b of blocks) this.store.release(b);
+  }
+
+  /**
+   * Queues one buffer, or the pieces of one vectored write (only with a writev sink); `done` runs
+   * once the write is over, whatever its outcome.
+   */
+  private enqueue(bytes: Uint8Array | Uint8Array[], byteLength: number, done?: () => void): void {
     if (this.pendingBytes + byteLength > this.maxPendingBytes) {
       this.recordError(
         new MediaError(ERR_STREAM_WRITE, `recording sink is ${this.pendingBytes} bytes behind; giving up`),
@@ -274,6 +314,7 @@ export class Fmp4RecordingWriter {
       .catch((err: unknown) => this.recordError(err))
       .finally(() => {
         this.pendingBytes -= byteLength;
+        done?.();
       });
   }
 
