@@ -197,9 +197,15 @@ export class VideoAccessUnitAssembler {
     out.push(au);
   }
 
+  /**
+   * Keeps a private copy of a new parameter set: a view would pin the packet buffer it came in
+   * (often a whole socket read) for as long as the set stays current.
+   */
   private learnParameterSet(nal: Uint8Array): void {
     const type = this.rules.nalType(nal);
-    if (this.rules.parameterSetTypes.includes(type)) this.parameterSets.set(type, nal);
+    if (!this.rules.parameterSetTypes.includes(type)) return;
+    const known = this.parameterSets.get(type);
+    if (known === undefined || !sameBytes(known, nal)) this.parameterSets.set(type, new Uint8Array(nal));
   }
 
   /** Inserts any parameter set the key unit lacks; false when one was never seen. */
@@ -246,4 +252,10 @@ export class VideoAccessUnitAssembler {
     this.nalus = [];
     this.sizeBytes = 0;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
