@@ -257,6 +257,8 @@ async function main() {
       s,
       serverRss: sv.rssBytes,
       serverHeap: sv.heapUsedBytes,
+      serverBuffers: sv.arrayBuffersBytes,
+      held: sv.heldBytes,
       queued: sv.queuedBytes,
       dropped: sv.droppedGops,
       browserRss: chromiumRss(),
@@ -264,7 +266,7 @@ async function main() {
     });
     const last = samples.at(-1);
     console.log(
-      `  t=${String(s).padStart(4)} s  server RSS ${mib(last.serverRss)} MiB heap ${mib(last.serverHeap)} MiB queued ${mib(last.queued)} MiB  browser PSS ${mib(last.browserRss)} MiB JS heap ${mib(last.jsHeap)} MiB  frames/tile min ${Math.min(...tileFrames)}`,
+      `  t=${String(s).padStart(4)} s  server RSS ${mib(last.serverRss)} heap ${mib(last.serverHeap)} buffers ${mib(last.serverBuffers)} live held ${mib(last.held)} queued ${mib(last.queued)} MiB  browser PSS ${mib(last.browserRss)} MiB JS heap ${mib(last.jsHeap)} MiB  frames/tile min ${Math.min(...tileFrames)}`,
     );
   }
   for (const t of tileIds) await page.evaluate((x) => window.bench.close(x), t);

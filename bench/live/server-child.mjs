@@ -48,6 +48,8 @@ process.on('message', async (m) => {
       type: 'stats',
       rssBytes: process.memoryUsage().rss,
       heapUsedBytes: process.memoryUsage().heapUsed,
+      externalBytes: process.memoryUsage().external,
+      arrayBuffersBytes: process.memoryUsage().arrayBuffers,
       viewers: live.viewers,
       heldBytes: live.heldBytes,
       queuedBytes: live.perViewer.reduce((n, v) => n + v.bufferedBytes, 0),
