@@ -6,10 +6,11 @@ import type { DepacketizerStats } from './depacketizer.js';
 import { MAX_NALUS_PER_ACCESS_UNIT, newDepacketizerStats } from './depacketizer.js';
 
 /**
- * Slab size for reassembled NAL units: a few pictures of a 4 Mbit/s camera (~60 ms), so a slab
- * whose units were consumed at once dies young (a scavenge frees it, no full collection needed).
+ * Slab size for reassembled NAL units: a few pictures of a 4 Mbit/s camera (~0.1 s), so a slab
+ * whose units were consumed at once dies young (a scavenge frees it, no full collection needed),
+ * while allocations (several microseconds each in V8) stay rare.
  */
-const FRAGMENT_SLAB_BYTES = 32 * 1024;
+const FRAGMENT_SLAB_BYTES = 64 * 1024;
 
 export interface VideoCodecRules {
   codec: VideoCodec;
@@ -37,7 +38,8 @@ export class VideoAccessUnitAssembler {
    * referenced. The NAL in progress is slab[fragmentStart, fragmentEnd); slab[0, fragmentStart) is
    * handed out, the rest is free.
    */
-  private slab = new Uint8Array(0);
+  private readonly noSlab = new Uint8Array(0);
+  private slab = this.noSlab;
   private fragmentStart = 0;
   private fragmentEnd = 0;
   private readonly parameterSets = new Map<number, Uint8Array>();
@@ -147,7 +149,8 @@ export class VideoAccessUnitAssembler {
   private reserve(bytes: number): void {
     if (this.fragmentEnd + bytes <= this.slab.length) return;
     const partial = this.fragmentEnd - this.fragmentStart;
-    const next = new Uint8Array(Math.max(FRAGMENT_SLAB_BYTES, 2 * (partial + bytes)));
+    // A NAL unit outgrowing a slab is a big one (a key picture): grow in large steps.
+    const next = new Uint8Array(Math.max(FRAGMENT_SLAB_BYTES, partial > 0 ? 4 * (partial + bytes) : bytes));
     next.set(this.slab.subarray(this.fragmentStart, this.fragmentEnd));
     this.slab = next;
     this.fragmentStart = 0;
@@ -237,7 +240,7 @@ export class VideoAccessUnitAssembler {
   }
 
   private dropSlab(): void {
-    this.slab = new Uint8Array(0);
+    this.slab = this.noSlab;
     this.fragmentStart = 0;
     this.fragmentEnd = 0;
   }
