@@ -87,7 +87,7 @@ function diskUsage(dir, depth = 0) {
   let bytes = 0;
   let files = 0;
   if (depth > 8) return { bytes, files };
-  let entries = [];
+  let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -197,7 +197,7 @@ console.log(
   `server RSS: ${MiB(rssEnd)} MiB total (max ${MiB(rssMax)}), ${MiB(rssEnd / N)} MiB per stream (total / N), ${MiB((rssEnd - rssIdle) / N)} MiB per stream ((RSS - idle ${MiB(rssIdle)}) / N)`,
 );
 console.log(
-  `disk: ${MiB(disk1.bytes - disk0.bytes)} MiB in ${disk1.files} files = ${(diskRate / 1e6).toFixed(2)} MB/s (${((diskRate * 8) / 1e6 / N).toFixed(2)} Mbit/s per stream) vs expected N x 4 Mbit/s = ${(expectedRate / 1e6).toFixed(2)} MB/s (${pct(diskRate / expectedRate)} %); source clip ${sourceMbps.toFixed(2)} Mbit/s RTP`,
+  `disk: ${MiB(disk1.bytes - disk0.bytes)} MiB written (data dir holds ${disk1.files} files) = ${(diskRate / 1e6).toFixed(2)} MB/s (${((diskRate * 8) / 1e6 / N).toFixed(2)} Mbit/s per stream) vs expected N x 4 Mbit/s = ${(expectedRate / 1e6).toFixed(2)} MB/s (${pct(diskRate / expectedRate)} %); source clip ${sourceMbps.toFixed(2)} Mbit/s RTP`,
 );
 if (io0 && io1)
   console.log(
