@@ -126,7 +126,7 @@ export class AacDepacketizer implements Depacketizer {
       if (sizes.length !== 1 || ptsTicks !== this.fragment.ptsTicks || sizes[0] !== this.fragment.size) {
         this.dropFragment();
       } else {
-        this.fragment.parts.push(data);
+        this.fragment.parts.push(this.own(data));
         this.fragment.received += data.length;
         if (this.fragment.received > this.fragment.size) {
           throw new MediaError(ERR_CODEC_PARAMETERS, 'AU fragments exceed the AU size');
@@ -150,13 +150,13 @@ export class AacDepacketizer implements Depacketizer {
         return;
       }
       if (pos + size <= data.length) {
-        if (size > 0) out.push(this.audioUnit(auPts, data.subarray(pos, pos + size)));
+        if (size > 0) out.push(this.audioUnit(auPts, this.own(data.subarray(pos, pos + size))));
         pos += size;
         continue;
       }
       if (sizes.length !== 1) throw new MediaError(ERR_CODEC_PARAMETERS, 'AU data shorter than its headers');
       // The first fragment of a large AU; the rest follow with the same timestamp.
-      this.fragment = { ptsTicks: auPts, size, parts: [data], received: data.length };
+      this.fragment = { ptsTicks: auPts, size, parts: [this.own(data)], received: data.length };
     }
   }
 
@@ -166,6 +166,11 @@ export class AacDepacketizer implements Depacketizer {
     if (p.dtsDeltaLength && r.readFlag()) r.skipBits(p.dtsDeltaLength);
     if (p.randomAccessIndication) r.skipBits(1);
     if (p.streamStateIndication) r.skipBits(p.streamStateIndication);
+  }
+
+  /** Bytes this depacketizer keeps: a copy when payloads are transient (copyPayloads). */
+  private own(bytes: Uint8Array): Uint8Array {
+    return this.options.copyPayloads ? new Uint8Array(bytes) : bytes;
   }
 
   private audioUnit(ptsTicks: number, data: Uint8Array): AudioAccessUnit {

@@ -68,6 +68,8 @@ export function createDepacketizer(
       const aacOptions = { clockRate: track.clockRate, ticksPerAccessUnit };
       if (options.maxAccessUnitBytes !== undefined)
         Object.assign(aacOptions, { maxAccessUnitBytes: options.maxAccessUnitBytes });
+      if (options.copyPayloads !== undefined)
+        Object.assign(aacOptions, { copyPayloads: options.copyPayloads });
       return new AacDepacketizer(rfc3640ParamsFromFmtp(fmtp), aacOptions);
     }
     case 'PCMU':

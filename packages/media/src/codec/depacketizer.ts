@@ -39,6 +39,11 @@ export interface DepacketizerStats {
 export interface DepacketizerOptions {
   /** Size bound of one access unit in bytes (default MAX_ACCESS_UNIT_BYTES). */
   maxAccessUnitBytes?: number;
+  /**
+   * Packet payloads are valid only during push() (e.g. views of a reused socket read buffer): the
+   * depacketizer copies whatever it keeps, so emitted units never refer to them. Default false.
+   */
+  copyPayloads?: boolean;
 }
 
 export interface Depacketizer {
@@ -46,7 +51,8 @@ export interface Depacketizer {
    * Consumes one packet in sequence order. extendedTimestamp is the receiver's extended RTP time;
    * lostBefore is the count (or presence) of packets lost just before this one. Returns the access
    * units completed by this packet, oldest first. Never throws on packet content.
-   * Emitted NAL units/frames may be views into packet payloads: do not reuse packet buffers.
+   * Emitted NAL units/frames may be views into packet payloads: do not reuse packet buffers (unless
+   * the depacketizer was made with copyPayloads).
    */
   push(packet: RtpPacket, extendedTimestamp: number, lostBefore?: number | boolean): AccessUnit[];
   /** Emits an access unit still being assembled (end of stream; its marker never came). */

@@ -8,6 +8,7 @@ import { lostCount, MAX_ACCESS_UNIT_BYTES, newDepacketizerStats } from './depack
 export class G711Depacketizer implements Depacketizer {
   readonly stats: DepacketizerStats = newDepacketizerStats();
   private readonly maxBytes: number;
+  private readonly copyPayloads: boolean;
 
   constructor(
     private readonly codec: Extract<AudioCodec, 'pcmu' | 'pcma'>,
@@ -15,22 +16,24 @@ export class G711Depacketizer implements Depacketizer {
     options: DepacketizerOptions = {},
   ) {
     this.maxBytes = options.maxAccessUnitBytes ?? MAX_ACCESS_UNIT_BYTES;
+    this.copyPayloads = options.copyPayloads ?? false;
   }
 
   push(packet: RtpPacket, extendedTimestamp: number, lostBefore?: number | boolean): AccessUnit[] {
     this.stats.lostPackets += lostCount(lostBefore);
-    const data = packet.payload;
-    if (data.length === 0) {
+    const payload = packet.payload;
+    if (payload.length === 0) {
       this.stats.malformedPackets++;
       this.stats.droppedAccessUnits++;
       return [];
     }
-    if (data.length > this.maxBytes) {
+    if (payload.length > this.maxBytes) {
       this.stats.oversizeAccessUnits++;
       this.stats.droppedAccessUnits++;
       return [];
     }
     this.stats.accessUnits++;
+    const data = this.copyPayloads ? new Uint8Array(payload) : payload;
     return [
       { kind: 'audio', codec: this.codec, ptsTicks: extendedTimestamp, clockRate: this.clockRate, data },
     ];

@@ -29,6 +29,7 @@ export class H264Depacketizer implements Depacketizer {
       H264_RULES,
       options.maxAccessUnitBytes ?? MAX_ACCESS_UNIT_BYTES,
       parameterSets,
+      options.copyPayloads ?? false,
     );
   }
 

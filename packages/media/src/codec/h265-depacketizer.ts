@@ -36,6 +36,7 @@ export class H265Depacketizer implements Depacketizer {
       H265_RULES,
       options.maxAccessUnitBytes ?? MAX_ACCESS_UNIT_BYTES,
       parameterSets,
+      options.copyPayloads ?? false,
     );
     this.donl = options.donlPresent ?? false;
   }

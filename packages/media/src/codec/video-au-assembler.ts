@@ -48,6 +48,8 @@ export class VideoAccessUnitAssembler {
     private readonly rules: VideoCodecRules,
     private readonly maxAccessUnitBytes: number,
     initialParameterSets: readonly Uint8Array[],
+    /** Payloads are valid only during push (DepacketizerOptions.copyPayloads): copy whole NAL units. */
+    private readonly copyNalus = false,
   ) {
     for (const nal of initialParameterSets) this.learnParameterSet(nal);
   }
@@ -68,17 +70,36 @@ export class VideoAccessUnitAssembler {
     this.pts90k = extendedTimestamp;
   }
 
+  /** A whole NAL unit of the packet (copied first when payloads are transient). */
   addNal(nal: Uint8Array): void {
-    if (this.damaged || nal.length === 0) return;
-    if (
-      this.sizeBytes + nal.length > this.maxAccessUnitBytes ||
-      this.nalus.length >= MAX_NALUS_PER_ACCESS_UNIT
-    ) {
+    if (!this.accepts(nal.length)) return;
+    this.keep(this.copyNalus ? this.copyToSlab(nal) : nal);
+  }
+
+  private accepts(length: number): boolean {
+    if (this.damaged || length === 0) return false;
+    if (this.sizeBytes + length > this.maxAccessUnitBytes || this.nalus.length >= MAX_NALUS_PER_ACCESS_UNIT) {
       this.markOversize();
-      return;
+      return false;
     }
+    return true;
+  }
+
+  private keep(nal: Uint8Array): void {
     this.nalus.push(nal);
     this.sizeBytes += nal.length;
+  }
+
+  /** A private copy of a whole NAL unit, in the slab unless a fragmented one is being built there. */
+  private copyToSlab(nal: Uint8Array): Uint8Array {
+    if (this.fragmenting) return new Uint8Array(nal);
+    this.reserve(nal.length);
+    this.slab.set(nal, this.fragmentEnd);
+    this.fragmentEnd += nal.length;
+    const copy = this.slab.subarray(this.fragmentStart, this.fragmentEnd);
+    this.fragmentStart = this.fragmentEnd;
+    if (this.slab.length > FRAGMENT_SLAB_BYTES) this.dropSlab();
+    return copy;
   }
 
   /** A payload that cannot be parsed: the unit it belongs to is damaged. */
@@ -142,7 +163,7 @@ export class VideoAccessUnitAssembler {
     this.fragmentStart = this.fragmentEnd;
     // A slab grown for a big NAL unit (a key picture) is not kept filling: it would outlive it.
     if (this.slab.length > FRAGMENT_SLAB_BYTES) this.dropSlab();
-    this.addNal(nal);
+    if (this.accepts(nal.length)) this.keep(nal);
   }
 
   /** Room for `bytes` more after fragmentEnd: a fresh slab takes over the NAL in progress if needed. */

@@ -29,9 +29,22 @@ export interface RtspClientConnectionOptions {
   connectTimeoutMs: number;
   userAgent: string;
   signal?: AbortSignal | undefined;
+  /**
+   * Frame data is safe to keep, unless transientFrames: then it is a view of a read buffer the
+   * socket reuses (no allocation per read), valid only during the call.
+   */
   onInterleaved: (channel: number, data: Uint8Array) => void;
+  transientFrames?: boolean | undefined;
   /** Called once when the connection ends; err is undefined for a close we asked for. */
   onClose: (err: MediaError | undefined) => void;
+}
+
+/** Size of the reused read buffer of a connection with transient frames. */
+const READ_BUFFER_BYTES = 32 * 1024;
+
+/** Where reads into the reused buffer go (set once the connection object exists). */
+interface ReadTarget {
+  push: ((chunk: Uint8Array) => void) | undefined;
 }
 
 interface Pending {
@@ -50,19 +63,23 @@ export class RtspClientConnection {
   private constructor(
     private readonly socket: net.Socket,
     private readonly options: RtspClientConnectionOptions,
+    reads: ReadTarget,
   ) {
     this.parser = new RtspStreamParser({
       onMessage: (message) => this.onMessage(message),
       onInterleaved: options.onInterleaved,
+      transientFrames: options.transientFrames ?? false,
     });
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Uint8Array): void => {
       try {
         this.parser.push(chunk);
       } catch (err) {
         this.close(err instanceof MediaError ? err : new MediaError(ERR_RTSP_PROTOCOL, 'RTSP stream error'));
       }
-    });
+    };
+    if (options.transientFrames) reads.push = onData;
+    else socket.on('data', onData);
     socket.on('error', () => this.close(new MediaError(ERR_RTSP_CLOSED, 'RTSP connection failed')));
     socket.on('close', () =>
       this.close(new MediaError(ERR_RTSP_CLOSED, 'RTSP connection closed by the server')),
@@ -71,7 +88,23 @@ export class RtspClientConnection {
 
   static connect(options: RtspClientConnectionOptions): Promise<RtspClientConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: options.host, port: options.port });
+      const reads: ReadTarget = { push: undefined };
+      const socket = net.connect({
+        host: options.host,
+        port: options.port,
+        // One read buffer per connection, reused for every read (the parser copies what must outlive it).
+        ...(options.transientFrames
+          ? {
+              onread: {
+                buffer: new Uint8Array(READ_BUFFER_BYTES),
+                callback: (bytes: number, buf: Uint8Array): boolean => {
+                  reads.push?.(buf.subarray(0, bytes));
+                  return true;
+                },
+              },
+            }
+          : {}),
+      });
       const where = `${options.host}:${options.port}`;
       const onAbort = (): void => {
         options.timers.clear(timer);
@@ -93,7 +126,7 @@ export class RtspClientConnection {
         options.timers.clear(timer);
         options.signal?.removeEventListener('abort', onAbort);
         socket.removeAllListeners('error');
-        resolve(new RtspClientConnection(socket, options));
+        resolve(new RtspClientConnection(socket, options, reads));
       });
     });
   }

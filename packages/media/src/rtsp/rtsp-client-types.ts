@@ -30,6 +30,12 @@ export interface RtspClientOptions {
   receiverReportBlocks?: (trackIndex: number) => RtcpReportBlock | undefined;
   /** Fast path for packets (also emitted as 'packet'). */
   onPacket?: (packet: RtspPacket) => void;
+  /**
+   * TCP interleaved packets are views of a read buffer the connection reuses (no allocation per
+   * socket read): RtspPacket.data is valid only while onPacket and 'packet' listeners run. Default
+   * false (data safe to keep). UDP datagrams are always safe to keep.
+   */
+  transientPackets?: boolean;
   /** Diagnostic lines; never contain credentials. */
   log?: (message: string) => void;
 }
@@ -38,7 +44,7 @@ export interface RtspPacket {
   /** Index into client.tracks (SDP m= order). */
   trackIndex: number;
   channel: 'rtp' | 'rtcp';
-  /** One RTP or RTCP packet; may be a view into a received chunk, safe to keep. */
+  /** One RTP or RTCP packet; may be a view into a received chunk, safe to keep (see transientPackets). */
   data: Uint8Array;
   receivedAtMs: number;
 }

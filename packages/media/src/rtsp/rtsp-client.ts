@@ -122,6 +122,7 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
         connectTimeoutMs: this.timeoutMs,
         userAgent: this.options.userAgent ?? 'Argus',
         onInterleaved: (channel, data) => this.routes.onInterleaved(channel, data),
+        transientFrames: this.options.transientPackets,
         signal: this.options.signal,
         onClose: (err) => {
           if (conn === this.conn && err && !this.closing) this.fail(err);

@@ -11,8 +11,16 @@ export const RTSP_MAX_BODY_BYTES = 64 * 1024;
 
 export interface RtspStreamParserOptions {
   onMessage: (message: RtspMessage) => void;
-  /** Frame data is a view into a received chunk or a private copy: callers may keep it. */
+  /**
+   * Frame data is a view into a received chunk or a private copy: callers may keep it (unless
+   * transientFrames).
+   */
   onInterleaved: (channel: number, data: Uint8Array) => void;
+  /**
+   * Frames are consumed during onInterleaved and never kept (the pushed chunks are reused): a frame
+   * completed across chunks is then a view of the parser's own buffer instead of a fresh copy.
+   */
+  transientFrames?: boolean;
   maxHeaderBytes?: number;
   maxBodyBytes?: number;
 }
@@ -66,7 +74,7 @@ export class RtspStreamParser {
         if (take === 0) throw new MediaError(ERR_RTSP_PROTOCOL, 'RTSP parser made no progress');
         this.enqueue(chunk, offset, offset + take);
         offset += take;
-        const stop = this.parse(this.queue, 0, this.queued, true);
+        const stop = this.parse(this.queue, 0, this.queued, !this.options.transientFrames);
         this.queue.copyWithin(0, stop, this.queued);
         this.queued -= stop;
       }

@@ -95,6 +95,9 @@ export class RtspMediaStream extends EventEmitter<RtspMediaStreamEvents> {
       timeoutMs: options.timeoutMs ?? 10_000,
       dataTimeoutMs: options.dataTimeoutMs ?? 10_000,
       onPacket: (packet) => this.onPacket(packet),
+      // Over TCP, packets are views of the connection's reused read buffer: the pipelines copy what
+      // they keep (no socket read or packet buffer outlives its handler).
+      transientPackets: (options.transport ?? 'tcp') === 'tcp',
       receiverReportBlocks: (i) => this.byIndex[i]?.reportBlock(this.timers.nowMs()),
     };
     for (const key of ['user', 'password', 'signal', 'clock', 'log'] as const) {
@@ -155,6 +158,7 @@ export class RtspMediaStream extends EventEmitter<RtspMediaStreamEvents> {
           trackIndex,
           track: t,
           reorderWindow,
+          transientPackets: this.options.transport !== 'udp',
           onAccessUnit: (unit) => this.emit('accessUnit', unit),
           onConfig: (p, changed) => this.emit('config', p, changed),
         });

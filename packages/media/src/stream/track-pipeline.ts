@@ -70,6 +70,11 @@ export interface TrackPipelineOptions {
   track: TrackCodecDescription & { mediaType: string; framerate?: number };
   /** Packets held to restore order (UDP); 0 for TCP interleaved. */
   reorderWindow?: number;
+  /**
+   * The bytes given to pushRtp/pushRtcp are valid only during the call (a reused read buffer):
+   * whatever is kept is copied (the depacketizer copies payloads; held packets are copied).
+   */
+  transientPackets?: boolean;
   onAccessUnit: (unit: StreamAccessUnit) => void;
   /** Called when the MP4 configuration becomes known or changes (before the unit that carries it). */
   onConfig?: (pipeline: MediaTrackPipeline, changed: boolean) => void;
@@ -96,6 +101,8 @@ export class MediaTrackPipeline {
   private currentConfig: TrackConfig | undefined;
   private readonly receiver: RtpReceiver;
   private readonly depacketizer: Depacketizer;
+  private readonly transient: boolean;
+  private readonly reorderWindow: number;
   private readonly videoCodec: 'h264' | 'h265' | undefined;
   private dts: DtsDeriver | undefined;
   private readonly sdpFrameRate: number | undefined;
@@ -114,11 +121,10 @@ export class MediaTrackPipeline {
     this.onAccessUnit = options.onAccessUnit;
     this.onConfig = options.onConfig;
     this.sdpFrameRate = track.framerate;
-    this.depacketizer = createDepacketizer(track);
-    this.receiver = new RtpReceiver({
-      clockRate: track.clockRate,
-      reorderWindow: options.reorderWindow ?? 0,
-    });
+    this.transient = options.transientPackets ?? false;
+    this.depacketizer = createDepacketizer(track, this.transient ? { copyPayloads: true } : {});
+    this.reorderWindow = options.reorderWindow ?? 0;
+    this.receiver = new RtpReceiver({ clockRate: track.clockRate, reorderWindow: this.reorderWindow });
     const name = track.encodingName.toUpperCase();
     if (name === 'H264' || name === 'H265' || name === 'HEVC') {
       this.videoCodec = name === 'H264' ? 'h264' : 'h265';
@@ -186,7 +192,8 @@ export class MediaTrackPipeline {
     stats.lastPacketAtMs = receivedAtMs;
     let delivered: ReceivedRtpPacket[];
     try {
-      const packet = parseRtpPacket(data);
+      // A reorder window may hold the packet past this call: it needs its own bytes then.
+      const packet = parseRtpPacket(this.transient && this.reorderWindow > 0 ? new Uint8Array(data) : data);
       stats.payloadBytes += packet.payload.length;
       delivered = this.receiver.push(packet);
     } catch (err) {
