@@ -171,11 +171,12 @@ const io0 = ioBytes(pid);
 const cpu0 = cpuOf(pid);
 const srcCpu0 = cpuOf(source.pid);
 const t0 = performance.now();
-const samples = [{ t: 0, rss: rssBytes(pid) }];
+const sample = async (t) => ({ t, rss: rssBytes(pid), mem: await ask(server, 'mem') });
+const samples = [await sample(0)];
 while (performance.now() - t0 < SECONDS * 1000) {
   const left = SECONDS * 1000 - (performance.now() - t0);
   await sleep(Math.min(SAMPLE_MS, left));
-  samples.push({ t: (performance.now() - t0) / 1000, rss: rssBytes(pid) });
+  samples.push(await sample((performance.now() - t0) / 1000));
 }
 const elapsed = (performance.now() - t0) / 1000;
 const cpu = cpuOf(pid) - cpu0;
@@ -207,6 +208,10 @@ console.log(
   `source child CPU ${pct(srcCpu / elapsed)} % of one core; source stats ${JSON.stringify(srcStats)}`,
 );
 console.log('RSS every 5 s (s: MiB):', samples.map((s) => `${s.t.toFixed(0)}: ${MiB(s.rss)}`).join(', '));
+console.log(
+  'V8 heap used / ArrayBuffers every 5 s (MiB):',
+  samples.map((s) => `${MiB(s.mem.heapUsed)}/${MiB(s.mem.arrayBuffers)}`).join(', '),
+);
 const growth = rssEnd - samples[0].rss;
 console.log(
   `RSS change over the window: ${growth >= 0 ? '+' : ''}${MiB(growth)} MiB (${pct(growth / samples[0].rss)} %)`,

@@ -51,6 +51,9 @@ process.on('message', async (m) => {
         }),
       );
     process.send({ type: 'cameras', ids });
+  } else if (m?.type === 'mem') {
+    const u = process.memoryUsage();
+    process.send({ type: 'mem', heapUsed: u.heapUsed, heapTotal: u.heapTotal, arrayBuffers: u.arrayBuffers });
   } else if (m?.type === 'stop') void stop();
 });
 process.on('disconnect', () => void stop());
