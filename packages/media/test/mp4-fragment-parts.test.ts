@@ -50,7 +50,9 @@ const sampleArb = fc.record({
 });
 
 /** Samples; `data` ones are carved back to back from one shared buffer when `shared`. */
-function build(specs: fc.RecordValue<typeof sampleArb>[], shared: boolean, seed: number): FragmentSample[] {
+type SampleSpec = typeof sampleArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(specs: SampleSpec[], shared: boolean, seed: number): FragmentSample[] {
   const total = specs.reduce((a, s) => a + ('data' in s.shape ? s.shape.data : 0), 0);
   const pool = bytes(total + 16, seed);
   let at = 8;
