@@ -17,6 +17,8 @@ export type RouteBody<Id extends RouteId> = (typeof Routes)[Id] extends { body: 
 export interface CallOptions<Id extends RouteId> {
   body?: RouteBody<Id>;
   params?: Record<string, string | number>;
+  /** Query string; undefined values are left out. */
+  query?: Record<string, string | number | undefined>;
 }
 
 export class ApiError extends Error {
@@ -63,7 +65,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(callOptions.body);
       }
-      const res = await doFetch(options.baseUrl + path, {
+      const query = new URLSearchParams();
+      for (const [k, v] of Object.entries(callOptions?.query ?? {}))
+        if (v !== undefined) query.set(k, String(v));
+      const queryString = query.toString();
+      const search = queryString ? `?${queryString}` : '';
+      const res = await doFetch(options.baseUrl + path + search, {
         method: spec.method,
         headers,
         body,

@@ -2,7 +2,7 @@
 // playback socket (the time on screen is the played frame's wall time: fragment wallMs plus the
 // play position), change speed, go to a typed time, jump to live, download a range as MP4.
 import { ApiError, type Camera, type CameraTimeline, type StreamServerMessage } from '@argus/api';
-import { api, callWithQuery } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import type { Route } from '../hash-route.js';
 import { downloadSize, formatBytes } from '../download-file.js';
@@ -291,15 +291,14 @@ export function recordingsView(ctx: ShellContext, route: Extract<Route, { tab: '
     const v: TimeWindow = timeline.view();
     const span = spanOf(v);
     try {
-      const result = await callWithQuery(
-        'cameraTimeline',
-        { id: cameraId },
-        {
+      const result = await api.call('cameraTimeline', {
+        params: { id: cameraId },
+        query: {
           start: Math.round(v.startMs - span / 2),
           end: Math.round(v.endMs + span / 2),
           resolutionMs: resolutionFor(v, timeline.widthPx()),
         },
-      );
+      });
       if (disposed || seq !== fetchSeq) return;
       data = result;
       timeline.setData(result);
