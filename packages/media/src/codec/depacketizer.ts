@@ -52,7 +52,7 @@ export interface Depacketizer {
    * lostBefore is the count (or presence) of packets lost just before this one. Returns the access
    * units completed by this packet, oldest first. Never throws on packet content.
    * Emitted NAL units/frames may be views into packet payloads: do not reuse packet buffers (unless
-   * the depacketizer was made with copyPayloads).
+   * the depacketizer was made with copyPayloads). An empty result may be a shared frozen array.
    */
   push(packet: RtpPacket, extendedTimestamp: number, lostBefore?: number | boolean): AccessUnit[];
   /** Emits an access unit still being assembled (end of stream; its marker never came). */

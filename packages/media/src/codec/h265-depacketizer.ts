@@ -46,17 +46,15 @@ export class H265Depacketizer implements Depacketizer {
   }
 
   push(packet: RtpPacket, extendedTimestamp: number, lostBefore?: number | boolean): AccessUnit[] {
-    const out: AccessUnit[] = [];
-    this.au.beginPacket(extendedTimestamp, lostCount(lostBefore), out);
+    this.au.beginPacket(extendedTimestamp, lostCount(lostBefore));
     this.parsePayload(packet.payload);
-    if (packet.marker) this.au.finish(out);
-    return out;
+    if (packet.marker) this.au.finish();
+    return this.au.take();
   }
 
   flush(): AccessUnit[] {
-    const out: AccessUnit[] = [];
-    this.au.finish(out);
-    return out;
+    this.au.finish();
+    return this.au.take();
   }
 
   private parsePayload(payload: Uint8Array): void {

@@ -12,6 +12,9 @@ import { MAX_NALUS_PER_ACCESS_UNIT, newDepacketizerStats } from './depacketizer.
  */
 const FRAGMENT_SLAB_BYTES = 64 * 1024;
 
+/** Returned when a packet completes no unit: no allocation per packet. Frozen: never modified. */
+const NO_UNITS = Object.freeze([]) as unknown as AccessUnit[];
+
 export interface VideoCodecRules {
   codec: VideoCodec;
   nalType(nal: Uint8Array): number;
@@ -43,6 +46,8 @@ export class VideoAccessUnitAssembler {
   private fragmentStart = 0;
   private fragmentEnd = 0;
   private readonly parameterSets = new Map<number, Uint8Array>();
+  /** Units completed by the current packet; handed over by take(). */
+  private completed: AccessUnit[] = [];
 
   constructor(
     private readonly rules: VideoCodecRules,
@@ -54,14 +59,22 @@ export class VideoAccessUnitAssembler {
     for (const nal of initialParameterSets) this.learnParameterSet(nal);
   }
 
+  /** The units completed since the last call, oldest first (a shared empty array when none). */
+  take(): AccessUnit[] {
+    if (this.completed.length === 0) return NO_UNITS;
+    const units = this.completed;
+    this.completed = [];
+    return units;
+  }
+
   /** Called first for every packet: closes the previous unit on a timestamp change, notes loss. */
-  beginPacket(extendedTimestamp: number, lost: number, out: AccessUnit[]): void {
+  beginPacket(extendedTimestamp: number, lost: number): void {
     if (lost > 0) {
       this.stats.lostPackets += lost;
       // Lost packets may be the tail of the open unit or the head of this one: both are damaged.
       if (this.pts90k !== undefined) this.damaged = true;
     }
-    if (this.pts90k !== undefined && extendedTimestamp !== this.pts90k) this.finish(out);
+    if (this.pts90k !== undefined && extendedTimestamp !== this.pts90k) this.finish();
     if (lost > 0) {
       this.damaged = true;
       this.abortFragment();
@@ -179,7 +192,7 @@ export class VideoAccessUnitAssembler {
   }
 
   /** Closes the current unit (marker bit, timestamp change or flush) and emits it if intact. */
-  finish(out: AccessUnit[]): void {
+  finish(): void {
     if (this.pts90k === undefined) return;
     const pts90k = this.pts90k;
     const nalus = this.nalus;
@@ -218,7 +231,7 @@ export class VideoAccessUnitAssembler {
     this.waitingForKey = false;
     this.stats.accessUnits++;
     const au: VideoAccessUnit = { kind: 'video', codec: this.rules.codec, pts90k, isKey, nalus };
-    out.push(au);
+    this.completed.push(au);
   }
 
   /**

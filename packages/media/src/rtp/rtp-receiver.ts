@@ -27,6 +27,14 @@ export interface ReceivedRtpPacket {
   lostBefore: number;
 }
 
+/** Receives one released packet with the fields of ReceivedRtpPacket (see RtpReceiver.receive). */
+export type RtpDeliver = (
+  packet: RtpPacket,
+  extendedSequence: number,
+  extendedTimestamp: number,
+  lostBefore: number,
+) => void;
+
 export interface RtpReceiverStats {
   /** Packets delivered in order. */
   received: number;
@@ -90,26 +98,44 @@ export class RtpReceiver {
    * arrivalMs (any monotonic milliseconds) feeds the jitter estimate when given.
    */
   push(packet: RtpPacket, arrivalMs?: number): ReceivedRtpPacket[] {
+    const out: ReceivedRtpPacket[] = [];
+    this.receive(
+      packet,
+      (p, extendedSequence, extendedTimestamp, lostBefore) =>
+        out.push({ packet: p, extendedSequence, extendedTimestamp, lostBefore }),
+      arrivalMs,
+    );
+    return out;
+  }
+
+  /**
+   * As push(), but each deliverable packet goes to `deliver` as it is released, with no array or
+   * wrapper object per packet (the per-packet path of a recording). Receiver state is updated before
+   * each call, so a throwing `deliver` leaves it consistent.
+   */
+  receive(packet: RtpPacket, deliver: RtpDeliver, arrivalMs?: number): void {
     if (arrivalMs !== undefined) this.updateJitter(packet.timestamp, arrivalMs);
     if (this.ssrc !== packet.ssrc || this.highestSeq < 0) {
-      const out = this.ssrc === undefined ? [] : this.flush();
+      if (this.ssrc !== undefined) this.flushTo(deliver);
       if (this.ssrc !== undefined) this.stats.resyncs++;
       this.restart(packet, this.ssrc !== undefined);
-      return out.concat(this.drain());
+      this.drain(deliver);
+      return;
     }
     const delta = int16(packet.sequenceNumber - (this.highestSeq & 0xffff));
     const ext = this.highestSeq + delta;
     if (delta > MAX_DROPOUT || delta < -MAX_MISORDER) {
       // RFC 3550 §A.1: accept a big jump only when the next packet confirms it.
       if (this.probationSeq === packet.sequenceNumber) {
-        const out = this.flush();
+        this.flushTo(deliver);
         this.stats.resyncs++;
         this.restart(packet, true);
-        return out.concat(this.drain());
+        this.drain(deliver);
+        return;
       }
       this.probationSeq = (packet.sequenceNumber + 1) & 0xffff;
       if (delta < 0) this.stats.late++;
-      return [];
+      return;
     }
     this.probationSeq = undefined;
     if (this.starting && ext < this.nextSeq && ext >= this.highestSeq - MAX_MISORDER) {
@@ -120,34 +146,40 @@ export class RtpReceiver {
     if (ext < this.nextSeq) {
       if (this.lostRanges.some(([first, end]) => ext >= first && ext < end)) this.stats.late++;
       else this.stats.duplicate++;
-      return [];
+      return;
     }
     if (this.held.has(ext)) {
       this.stats.duplicate++;
-      return [];
+      return;
     }
     if (ext === this.nextSeq && this.held.size === 0 && !this.starting) {
       // Fast path (TCP, or UDP in order): deliver without touching the reorder buffer.
       this.highestSeq = ext;
-      const out: ReceivedRtpPacket[] = [];
-      this.deliverOne(packet, out);
-      return out;
+      this.deliverOne(packet, deliver);
+      return;
     }
     if (ext < this.highestSeq) this.stats.reordered++;
     if (ext > this.highestSeq) this.highestSeq = ext;
     this.held.set(ext, packet);
-    return this.drain();
+    this.drain(deliver);
   }
 
   /** Releases every held packet, declaring the remaining gaps lost (call on a reorder timeout). */
   flush(): ReceivedRtpPacket[] {
     const out: ReceivedRtpPacket[] = [];
+    this.flushTo((packet, extendedSequence, extendedTimestamp, lostBefore) =>
+      out.push({ packet, extendedSequence, extendedTimestamp, lostBefore }),
+    );
+    return out;
+  }
+
+  /** As flush(), delivering each packet to `deliver`. */
+  flushTo(deliver: RtpDeliver): void {
     this.starting = false;
     while (this.held.size > 0) {
       this.skipToLowestHeld();
-      this.deliverReady(out);
+      this.deliverReady(deliver);
     }
-    return out;
   }
 
   /** Records an SR for this source: from then on wallTimeMs() maps RTP time to wall time. */
@@ -238,36 +270,36 @@ export class RtpReceiver {
     this.nextSeq = lowest;
   }
 
-  private deliverReady(out: ReceivedRtpPacket[]): void {
+  private deliverReady(deliver: RtpDeliver): void {
     for (;;) {
       const packet = this.held.get(this.nextSeq);
       if (!packet) return;
       this.held.delete(this.nextSeq);
-      this.deliverOne(packet, out);
+      this.deliverOne(packet, deliver);
     }
   }
 
-  private deliverOne(packet: RtpPacket, out: ReceivedRtpPacket[]): void {
+  private deliverOne(packet: RtpPacket, deliver: RtpDeliver): void {
     const extendedTimestamp = this.extendTimestamp(packet.timestamp);
+    const extendedSequence = this.nextSeq;
+    const lostBefore = this.pendingLost;
     this.lastTimestamp = extendedTimestamp;
-    out.push({ packet, extendedSequence: this.nextSeq, extendedTimestamp, lostBefore: this.pendingLost });
     this.pendingLost = 0;
     this.stats.received++;
     this.nextSeq++;
+    deliver(packet, extendedSequence, extendedTimestamp, lostBefore);
   }
 
-  private drain(): ReceivedRtpPacket[] {
-    const out: ReceivedRtpPacket[] = [];
+  private drain(deliver: RtpDeliver): void {
     if (this.starting) {
-      if (this.held.size <= this.reorderWindow) return out;
+      if (this.held.size <= this.reorderWindow) return;
       this.starting = false;
     }
-    this.deliverReady(out);
+    this.deliverReady(deliver);
     while (this.held.size > this.reorderWindow) {
       this.skipToLowestHeld();
-      this.deliverReady(out);
+      this.deliverReady(deliver);
     }
-    return out;
   }
 
   private updateJitter(timestamp: number, arrivalMs: number): void {

@@ -32,8 +32,8 @@ export interface RtspClientOptions {
   onPacket?: (packet: RtspPacket) => void;
   /**
    * TCP interleaved packets are views of a read buffer the connection reuses (no allocation per
-   * socket read): RtspPacket.data is valid only while onPacket and 'packet' listeners run. Default
-   * false (data safe to keep). UDP datagrams are always safe to keep.
+   * socket read): RtspPacket.data is valid only while onPacket and 'packet' listeners run, and the
+   * RtspPacket object itself is reused for the next packet. Default false (both safe to keep).
    */
   transientPackets?: boolean;
   /** Diagnostic lines; never contain credentials. */

@@ -56,6 +56,12 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
   );
   private timerHandles: unknown[] = [];
   private lastPacketAtMs = 0;
+  private readonly transientPacket: RtspPacket = {
+    trackIndex: 0,
+    channel: 'rtp',
+    data: new Uint8Array(0),
+    receivedAtMs: 0,
+  };
   private finished = false;
   /** Set by close(): the server closing the connection after TEARDOWN is not an error. */
   private closing = false;
@@ -289,7 +295,17 @@ export class RtspClient extends EventEmitter<RtspClientEvents> {
     this.lastPacketAtMs = receivedAtMs;
     this.stats.packetsReceived++;
     this.stats.bytesReceived += data.length;
-    const packet: RtspPacket = { trackIndex, channel, data, receivedAtMs };
+    let packet: RtspPacket;
+    if (this.options.transientPackets) {
+      // Transient packets: the object is reused as well (its data dies with the handlers anyway).
+      packet = this.transientPacket;
+      packet.trackIndex = trackIndex;
+      packet.channel = channel;
+      packet.data = data;
+      packet.receivedAtMs = receivedAtMs;
+    } else {
+      packet = { trackIndex, channel, data, receivedAtMs };
+    }
     this.options.onPacket?.(packet);
     this.emit('packet', packet);
   }

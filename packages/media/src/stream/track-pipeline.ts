@@ -17,6 +17,8 @@ import {
   RtpReceiver,
   type RtcpReportBlock,
   type ReceivedRtpPacket,
+  type RtpDeliver,
+  type RtpPacket,
 } from '../rtp/index.js';
 import { DtsDeriver } from './dts-deriver.js';
 import { h264ReorderDepth, h265ReorderDepth } from './reorder-depth.js';
@@ -109,6 +111,9 @@ export class MediaTrackPipeline {
   private anchor: { wallMs: number; ticks: number } | undefined;
   private playAnchor: { rtpTime: number; wallMs: number } | undefined;
   private pendingSince: number | undefined;
+  /** Arrival time of the packet being pushed, and whether the receiver released any packet. */
+  private arrivalMs = 0;
+  private released = false;
   /** Key pictures dropped because their parameter sets did not parse. */
   private configDrops = 0;
   private readonly onAccessUnit: (unit: StreamAccessUnit) => void;
@@ -190,24 +195,30 @@ export class MediaTrackPipeline {
     stats.bytes += data.length;
     stats.firstPacketAtMs ??= receivedAtMs;
     stats.lastPacketAtMs = receivedAtMs;
-    let delivered: ReceivedRtpPacket[];
+    let packet: RtpPacket;
     try {
       // A reorder window may hold the packet past this call: it needs its own bytes then.
-      const packet = parseRtpPacket(this.transient && this.reorderWindow > 0 ? new Uint8Array(data) : data);
-      stats.payloadBytes += packet.payload.length;
-      delivered = this.receiver.push(packet);
+      packet = parseRtpPacket(this.transient && this.reorderWindow > 0 ? new Uint8Array(data) : data);
     } catch (err) {
       if (!isMediaError(err)) throw err;
       stats.malformedPackets++;
       return;
     }
-    if (delivered.length === 0) {
-      this.pendingSince ??= receivedAtMs;
-    } else {
-      this.pendingSince = undefined;
-      this.deliver(delivered, receivedAtMs);
-    }
+    stats.payloadBytes += packet.payload.length;
+    this.arrivalMs = receivedAtMs;
+    this.released = false;
+    this.receiver.receive(packet, this.onReleased);
+    if (!this.released) this.pendingSince ??= receivedAtMs;
   }
+
+  /** A packet the receiver released in order (no array or wrapper per packet on this path). */
+  private readonly onReleased: RtpDeliver = (packet, _sequence, extendedTimestamp, lostBefore) => {
+    this.released = true;
+    this.pendingSince = undefined;
+    this.anchor ??= this.anchorFor(extendedTimestamp, this.arrivalMs);
+    const units = this.depacketizer.push(packet, extendedTimestamp, lostBefore);
+    if (units.length > 0) this.emitUnits(units);
+  };
 
   /** RTCP compound packet: sender reports anchor wall time, BYE marks the end of the source. */
   pushRtcp(data: Uint8Array, receivedAtMs: number): void {
