@@ -57,6 +57,11 @@ export interface Depacketizer {
   push(packet: RtpPacket, extendedTimestamp: number, lostBefore?: number | boolean): AccessUnit[];
   /** Emits an access unit still being assembled (end of stream; its marker never came). */
   flush(): AccessUnit[];
+  /**
+   * Optional: the caller guarantees nothing references the units emitted so far (it copied what it
+   * keeps), so their memory may be reused for the next ones instead of allocated anew.
+   */
+  recycle?(): void;
   readonly stats: DepacketizerStats;
 }
 

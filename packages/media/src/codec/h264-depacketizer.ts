@@ -44,6 +44,10 @@ export class H264Depacketizer implements Depacketizer {
     return this.au.take();
   }
 
+  recycle(): void {
+    this.au.recycle();
+  }
+
   flush(): AccessUnit[] {
     this.au.finish();
     return this.au.take();

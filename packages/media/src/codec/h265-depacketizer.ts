@@ -52,6 +52,10 @@ export class H265Depacketizer implements Depacketizer {
     return this.au.take();
   }
 
+  recycle(): void {
+    this.au.recycle();
+  }
+
   flush(): AccessUnit[] {
     this.au.finish();
     return this.au.take();

@@ -11,6 +11,8 @@ import { MAX_NALUS_PER_ACCESS_UNIT, newDepacketizerStats } from './depacketizer.
  * while allocations (several microseconds each in V8) stay rare.
  */
 const FRAGMENT_SLAB_BYTES = 64 * 1024;
+/** Largest slab kept for reuse by recycle() (a bigger one served one oversize unit). */
+const MAX_RECYCLED_SLAB_BYTES = 1024 * 1024;
 
 /** Returned when a packet completes no unit: no allocation per packet. Frozen: never modified. */
 const NO_UNITS = Object.freeze([]) as unknown as AccessUnit[];
@@ -43,6 +45,8 @@ export class VideoAccessUnitAssembler {
    */
   private readonly noSlab = new Uint8Array(0);
   private slab = this.noSlab;
+  /** The slab holds bytes of units already emitted (not recycled since). */
+  private slabHoldsEmitted = false;
   private fragmentStart = 0;
   private fragmentEnd = 0;
   private readonly parameterSets = new Map<number, Uint8Array>();
@@ -106,12 +110,12 @@ export class VideoAccessUnitAssembler {
   /** A private copy of a whole NAL unit, in the slab unless a fragmented one is being built there. */
   private copyToSlab(nal: Uint8Array): Uint8Array {
     if (this.fragmenting) return new Uint8Array(nal);
+    this.startInSlab();
     this.reserve(nal.length);
     this.slab.set(nal, this.fragmentEnd);
     this.fragmentEnd += nal.length;
     const copy = this.slab.subarray(this.fragmentStart, this.fragmentEnd);
     this.fragmentStart = this.fragmentEnd;
-    if (this.slab.length > FRAGMENT_SLAB_BYTES) this.dropSlab();
     return copy;
   }
 
@@ -143,7 +147,7 @@ export class VideoAccessUnitAssembler {
     if (this.damaged) return;
     this.fragmenting = true;
     this.fragmentCount = 0;
-    this.fragmentStart = this.fragmentEnd;
+    this.startInSlab();
     this.reserve(headerBytes);
     if (headerBytes === 2) this.slab[this.fragmentEnd++] = header >> 8;
     this.slab[this.fragmentEnd++] = header & 0xff;
@@ -174,19 +178,39 @@ export class VideoAccessUnitAssembler {
     const nal = this.slab.subarray(this.fragmentStart, this.fragmentEnd);
     this.fragmenting = false;
     this.fragmentStart = this.fragmentEnd;
-    // A slab grown for a big NAL unit (a key picture) is not kept filling: it would outlive it.
-    if (this.slab.length > FRAGMENT_SLAB_BYTES) this.dropSlab();
     if (this.accepts(nal.length)) this.keep(nal);
+  }
+
+  /**
+   * Before a NAL unit goes into the slab: a slab grown for a big one (a key picture) is reused from
+   * its start after recycle(), but not kept filling after emitted units (it would outlive them).
+   */
+  private startInSlab(): void {
+    const big = this.slab.length > FRAGMENT_SLAB_BYTES;
+    if (big && (this.slabHoldsEmitted || this.slab.length > MAX_RECYCLED_SLAB_BYTES)) this.dropSlab();
+  }
+
+  /**
+   * The caller guarantees that nothing references the units emitted so far (their bytes were
+   * copied): the slab is written again from its start, with no allocation, unless the next unit has
+   * already begun in it.
+   */
+  recycle(): void {
+    if (this.fragmenting || this.nalus.length > 0 || this.completed.length > 0) return;
+    this.fragmentStart = 0;
+    this.fragmentEnd = 0;
+    this.slabHoldsEmitted = false;
   }
 
   /** Room for `bytes` more after fragmentEnd: a fresh slab takes over the NAL in progress if needed. */
   private reserve(bytes: number): void {
     if (this.fragmentEnd + bytes <= this.slab.length) return;
     const partial = this.fragmentEnd - this.fragmentStart;
-    // A NAL unit outgrowing a slab is a big one (a key picture): grow in large steps.
-    const next = new Uint8Array(Math.max(FRAGMENT_SLAB_BYTES, partial > 0 ? 4 * (partial + bytes) : bytes));
+    // A NAL unit outgrowing a slab is a big one (a key picture): grow in doubling steps.
+    const next = new Uint8Array(Math.max(FRAGMENT_SLAB_BYTES, partial > 0 ? 2 * (partial + bytes) : bytes));
     next.set(this.slab.subarray(this.fragmentStart, this.fragmentEnd));
     this.slab = next;
+    this.slabHoldsEmitted = false;
     this.fragmentStart = 0;
     this.fragmentEnd = partial;
   }
@@ -232,6 +256,7 @@ export class VideoAccessUnitAssembler {
     this.stats.accessUnits++;
     const au: VideoAccessUnit = { kind: 'video', codec: this.rules.codec, pts90k, isKey, nalus };
     this.completed.push(au);
+    this.slabHoldsEmitted = true;
   }
 
   /**
@@ -277,6 +302,7 @@ export class VideoAccessUnitAssembler {
     this.slab = this.noSlab;
     this.fragmentStart = 0;
     this.fragmentEnd = 0;
+    this.slabHoldsEmitted = false;
   }
 
   /** Drops the NAL in progress; its slab bytes are reused (nothing references them). */

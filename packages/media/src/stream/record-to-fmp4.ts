@@ -8,7 +8,7 @@ import {
   type Fmp4RecordingOptions,
   type RecordingSummary,
 } from './fmp4-recording-writer.js';
-import { streamTrackConfigs, type RtspMediaStream } from './rtsp-media-stream.js';
+import { COPIES_ACCESS_UNITS, streamTrackConfigs, type RtspMediaStream } from './rtsp-media-stream.js';
 import type { MediaTrackPipeline, StreamAccessUnit } from './track-pipeline.js';
 
 export type RecordingEndReason =
@@ -105,6 +105,8 @@ export function recordToFmp4(
     void end(err ? 'stream-error' : 'stream-ended', err);
   }
 
+  // The writer copies every unit it queues (SampleStore): the stream may reuse unit memory.
+  Object.defineProperty(onUnit, COPIES_ACCESS_UNITS, { value: true });
   stream.on('accessUnit', onUnit);
   stream.on('config', onConfig);
   stream.on('close', onClose);

@@ -57,6 +57,17 @@ export interface RtspStreamStats {
   bitrate: number;
 }
 
+/**
+ * Marks an 'accessUnit' listener that keeps nothing of a unit once it returns (it copies what it
+ * needs, as recordToFmp4 does). While every listener is marked, the stream reuses the memory of
+ * delivered units for the next ones instead of allocating new memory for every picture.
+ */
+export const COPIES_ACCESS_UNITS: unique symbol = Symbol('argus.copiesAccessUnits');
+
+interface CopyingListener {
+  [COPIES_ACCESS_UNITS]?: boolean;
+}
+
 export interface RtspMediaStreamEvents {
   accessUnit: [StreamAccessUnit];
   /** A track's MP4 configuration became known (changed = false) or its parameter sets changed. */
@@ -160,6 +171,7 @@ export class RtspMediaStream extends EventEmitter<RtspMediaStreamEvents> {
           reorderWindow,
           transientPackets: this.options.transport !== 'udp',
           onAccessUnit: (unit) => this.emit('accessUnit', unit),
+          releasesUnits: () => this.unitsReleased(),
           onConfig: (p, changed) => this.emit('config', p, changed),
         });
         this.byIndex[trackIndex] = pipeline;
@@ -184,6 +196,14 @@ export class RtspMediaStream extends EventEmitter<RtspMediaStreamEvents> {
     }
     if (reorderWindow > 0) this.scheduleFlush();
     return this.trackList;
+  }
+
+  /** True while every 'accessUnit' listener is marked COPIES_ACCESS_UNITS (keeps nothing of a unit). */
+  private unitsReleased(): boolean {
+    for (const listener of this.rawListeners('accessUnit')) {
+      if ((listener as CopyingListener)[COPIES_ACCESS_UNITS] !== true) return false;
+    }
+    return true;
   }
 
   private onPacket(packet: RtspPacket): void {

@@ -78,6 +78,12 @@ export interface TrackPipelineOptions {
    */
   transientPackets?: boolean;
   onAccessUnit: (unit: StreamAccessUnit) => void;
+  /**
+   * Asked before each unit is handed to onAccessUnit: true promises that nothing of that unit will
+   * be kept once onAccessUnit returns (what is needed is copied), so the pipeline reuses the unit's
+   * memory for the next ones instead of allocating. Default: never.
+   */
+  releasesUnits?: () => boolean;
   /** Called when the MP4 configuration becomes known or changes (before the unit that carries it). */
   onConfig?: (pipeline: MediaTrackPipeline, changed: boolean) => void;
 }
@@ -117,6 +123,7 @@ export class MediaTrackPipeline {
   /** Key pictures dropped because their parameter sets did not parse. */
   private configDrops = 0;
   private readonly onAccessUnit: (unit: StreamAccessUnit) => void;
+  private readonly releasesUnits: (() => boolean) | undefined;
   private readonly onConfig: TrackPipelineOptions['onConfig'];
 
   /** Throws MediaError (ARGUS_ERR_CODEC_UNSUPPORTED, ARGUS_ERR_STREAM_TRACK_CONFIG) for unusable tracks. */
@@ -124,6 +131,7 @@ export class MediaTrackPipeline {
     const { track } = options;
     this.trackIndex = options.trackIndex;
     this.onAccessUnit = options.onAccessUnit;
+    this.releasesUnits = options.releasesUnits;
     this.onConfig = options.onConfig;
     this.sdpFrameRate = track.framerate;
     this.transient = options.transientPackets ?? false;
@@ -302,6 +310,7 @@ export class MediaTrackPipeline {
   }
 
   private emitUnits(units: AccessUnit[]): void {
+    let released = true;
     for (let i = 0; i < units.length; i++) {
       const au = units[i]!;
       let pts: number;
@@ -320,6 +329,7 @@ export class MediaTrackPipeline {
       c.accessUnits++;
       c.firstPts ??= pts;
       c.lastPts = pts;
+      if (released && this.releasesUnits?.() !== true) released = false;
       this.onAccessUnit({
         trackIndex: this.trackIndex,
         info: this.currentInfo,
@@ -327,6 +337,7 @@ export class MediaTrackPipeline {
         wallTimeMs: this.wallTimeMs(pts),
       });
     }
+    if (released) this.depacketizer.recycle?.();
   }
 
   /** First key picture: configuration; later ones: detect changed parameter sets. */
