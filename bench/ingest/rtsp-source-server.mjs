@@ -20,26 +20,24 @@ const TRACKS = [
   },
 ];
 
-/** Copies of a loop's packets with sequence numbers and timestamps continued (header patched). */
-function loopFrames(loop) {
-  if (loop === 0) return clip.frames;
-  const seqOffset = loop * clip.packets;
-  const tsOffset = loop * clip.frames.length * FRAME_90K;
-  return clip.frames.map((packets) =>
-    packets.map((p) => {
-      const c = Uint8Array.from(p);
-      const v = new DataView(c.buffer);
-      v.setUint16(2, (v.getUint16(2) + seqOffset) & 0xffff);
-      v.setUint32(4, (v.getUint32(4) + tsOffset) >>> 0);
-      return c;
-    }),
-  );
+/**
+ * One packet of a later loop, its sequence number and timestamp continued (header patched in a copy).
+ * Copied per packet as it is sent: copying a whole 40 s clip per camera at the loop point stalled this
+ * process for seconds at N=64 and then sent the backlog in one burst.
+ */
+function loopPacket(p, loop) {
+  if (loop === 0) return p;
+  const c = Uint8Array.from(p);
+  const v = new DataView(c.buffer);
+  v.setUint16(2, (v.getUint16(2) + loop * clip.packets) & 0xffff);
+  v.setUint32(4, (v.getUint32(4) + loop * clip.frames.length * FRAME_90K) >>> 0);
+  return c;
 }
 
 const active = new Set();
 function cameraMount() {
   const listeners = new Set();
-  const cam = { startMs: 0, sent: 0, frames: clip.frames, loop: 0, listeners };
+  const cam = { startMs: 0, sent: 0, listeners };
   return {
     tracks: TRACKS,
     subscribe(onPacket) {
@@ -70,13 +68,19 @@ const server = await media.createRtspServer({
 });
 
 // One ticker for every camera: sends each picture when its time has come (no drift, no burst).
+// maxLateMs: the longest a picture waited past its time (a stalled source would send a burst).
+let maxLateMs = 0;
 const ticker = setInterval(() => {
   const now = performance.now();
   for (const cam of active) {
+    maxLateMs = Math.max(maxLateMs, now - (cam.startMs + cam.sent * FRAME_MS));
     while (cam.startMs + cam.sent * FRAME_MS <= now) {
       const index = cam.sent % clip.frames.length;
-      if (index === 0 && cam.sent > 0) cam.frames = loopFrames(++cam.loop);
-      for (const packet of cam.frames[index]) for (const l of cam.listeners) l(0, packet);
+      const loop = Math.floor(cam.sent / clip.frames.length);
+      for (const p of clip.frames[index]) {
+        const packet = loopPacket(p, loop);
+        for (const l of cam.listeners) l(0, packet);
+      }
       cam.sent++;
     }
   }
@@ -84,7 +88,7 @@ const ticker = setInterval(() => {
 
 process.on('message', async (msg) => {
   if (msg?.type === 'stats')
-    process.send({ type: 'stats', stats: { ...server.stats }, cameras: active.size });
+    process.send({ type: 'stats', stats: { ...server.stats }, cameras: active.size, maxLateMs });
   if (msg?.type === 'stop') {
     clearInterval(ticker);
     await server.close();

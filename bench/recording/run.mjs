@@ -183,7 +183,8 @@ const cpu = cpuOf(pid) - cpu0;
 const srcCpu = cpuOf(source.pid) - srcCpu0;
 const disk1 = diskUsage(dataDir);
 const io1 = ioBytes(pid);
-const srcStats = (await ask(source, 'stats')).stats;
+const srcReply = await ask(source, 'stats');
+const srcStats = srcReply.stats;
 
 const rssEnd = samples.at(-1).rss;
 const rssMax = Math.max(...samples.map((s) => s.rss));
@@ -205,7 +206,7 @@ if (io0 && io1)
     `server /proc io: write_bytes ${((io1.writeBytes - io0.writeBytes) / elapsed / 1e6).toFixed(2)} MB/s, wchar ${((io1.wchar - io0.wchar) / elapsed / 1e6).toFixed(2)} MB/s`,
   );
 console.log(
-  `source child CPU ${pct(srcCpu / elapsed)} % of one core; source stats ${JSON.stringify(srcStats)}`,
+  `source child CPU ${pct(srcCpu / elapsed)} % of one core, longest send delay ${srcReply.maxLateMs.toFixed(0)} ms; source stats ${JSON.stringify(srcStats)}`,
 );
 console.log('RSS every 5 s (s: MiB):', samples.map((s) => `${s.t.toFixed(0)}: ${MiB(s.rss)}`).join(', '));
 console.log(
