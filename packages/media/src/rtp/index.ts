@@ -3,3 +3,4 @@ export * from './rtp-packet.js';
 export * from './rtp-header-extension.js';
 export * from './rtcp.js';
 export * from './rtp-receiver.js';
+export * from './rtp-wall-mapping.js';

@@ -4,6 +4,7 @@
 import type { RtcpReportBlock, RtcpSenderReport } from './rtcp.js';
 import { ntpMiddle32 } from './rtcp.js';
 import type { RtpPacket } from './rtp-packet.js';
+import { extendRtpTimestamp, rtpTimeToWallMs, type RtpWallMapping } from './rtp-wall-mapping.js';
 
 /** RFC 3550 §A.1: a jump beyond these is a restart (confirmed by the next packet), not loss. */
 const MAX_DROPOUT = 3000;
@@ -76,8 +77,11 @@ export class RtpReceiver {
   private pendingLost = 0;
   private jitter = 0;
   private lastTransit: number | undefined;
-  private sr:
-    { extendedTimestamp: number; ntpTimeMs: number; middle32: number; arrivalMs?: number } | undefined;
+  private sr: { middle32: number; arrivalMs?: number } | undefined;
+  /** The latest SR as a time mapping; replaced (never mutated) by each SR, so it can be shared. */
+  private mapping: RtpWallMapping | undefined;
+  /** An SR came before any packet was delivered: its timestamp is extended at the first delivery. */
+  private mappingUnanchored = false;
   private lastReport = { expected: 0, received: 0 };
   /** Packets expected from sources before the last restart (for RR cumulative loss). */
   private expectedBefore = 0;
@@ -185,19 +189,32 @@ export class RtpReceiver {
   /** Records an SR for this source: from then on wallTimeMs() maps RTP time to wall time. */
   onSenderReport(sr: RtcpSenderReport, arrivalMs?: number): void {
     if (this.ssrc !== undefined && sr.ssrc !== this.ssrc) return;
-    const extendedTimestamp = this.extendTimestamp(sr.rtpTimestamp);
-    this.sr = {
-      extendedTimestamp,
-      ntpTimeMs: sr.ntpTimeMs,
-      middle32: ntpMiddle32(sr.ntpSeconds, sr.ntpFraction),
-    };
+    this.sr = { middle32: ntpMiddle32(sr.ntpSeconds, sr.ntpFraction) };
     if (arrivalMs !== undefined) this.sr.arrivalMs = arrivalMs;
+    this.mappingUnanchored = this.lastTimestamp === undefined;
+    this.mapping = {
+      ssrc: sr.ssrc,
+      rtpTime: this.extendTimestamp(sr.rtpTimestamp),
+      clockRate: this.clockRate,
+      ntpSeconds: sr.ntpSeconds,
+      ntpFraction: sr.ntpFraction,
+      ntpTimeMs: sr.ntpTimeMs,
+      receivedAtMs: arrivalMs,
+    };
+  }
+
+  /**
+   * The latest SR of the current source as an RTP <-> NTP mapping in the extended timestamp domain
+   * of the delivered packets; undefined before one (and after a source restart until the next).
+   */
+  get senderReport(): RtpWallMapping | undefined {
+    return this.mappingUnanchored ? undefined : this.mapping;
   }
 
   /** Wall time (Unix ms) of an extended RTP timestamp, or undefined before the first SR. */
   wallTimeMs(extendedTimestamp: number): number | undefined {
-    if (!this.sr) return undefined;
-    return this.sr.ntpTimeMs + ((extendedTimestamp - this.sr.extendedTimestamp) * 1000) / this.clockRate;
+    const m = this.senderReport;
+    return m === undefined ? undefined : rtpTimeToWallMs(m, extendedTimestamp);
   }
 
   /** A report block for an RR about this source (RFC 3550 §6.4.1, §A.3); undefined before data. */
@@ -249,6 +266,11 @@ export class RtpReceiver {
       // A new source's timestamps are unrelated: continue just after the last one delivered.
       this.timestampOffset = this.lastTimestamp + 1 - packet.timestamp;
     }
+    // An SR of the previous source (or of another SSRC) does not map the new timestamps.
+    if (this.mapping !== undefined && (discontinuity || this.mapping.ssrc !== packet.ssrc)) {
+      this.mapping = undefined;
+      this.mappingUnanchored = false;
+    }
     this.held.set(ext, packet);
   }
 
@@ -281,6 +303,7 @@ export class RtpReceiver {
 
   private deliverOne(packet: RtpPacket, deliver: RtpDeliver): void {
     const extendedTimestamp = this.extendTimestamp(packet.timestamp);
+    if (this.mappingUnanchored) this.anchorMapping(extendedTimestamp);
     const extendedSequence = this.nextSeq;
     const lostBefore = this.pendingLost;
     this.lastTimestamp = extendedTimestamp;
@@ -288,6 +311,14 @@ export class RtpReceiver {
     this.stats.received++;
     this.nextSeq++;
     deliver(packet, extendedSequence, extendedTimestamp, lostBefore);
+  }
+
+  /** Extends an SR that came before the first packet relative to that packet (32-bit wrap). */
+  private anchorMapping(firstTimestamp: number): void {
+    this.mappingUnanchored = false;
+    const m = this.mapping;
+    if (m === undefined) return;
+    this.mapping = { ...m, rtpTime: extendRtpTimestamp(m.rtpTime, firstTimestamp) };
   }
 
   private drain(deliver: RtpDeliver): void {

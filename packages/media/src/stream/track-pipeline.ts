@@ -19,6 +19,7 @@ import {
   type ReceivedRtpPacket,
   type RtpDeliver,
   type RtpPacket,
+  type RtpWallMapping,
 } from '../rtp/index.js';
 import { DtsDeriver } from './dts-deriver.js';
 import { h264ReorderDepth, h265ReorderDepth } from './reorder-depth.js';
@@ -38,6 +39,11 @@ export interface StreamAccessUnit {
   accessUnit: AccessUnit;
   /** Wall time (Unix ms) of the unit's presentation time: RTCP SR mapping, else arrival anchor. */
   wallTimeMs: number;
+  /**
+   * The track's latest RTCP sender report when the unit was emitted (RTP <-> sender NTP time, in
+   * the units' timestamp domain); absent before the first one. Shared, never mutated.
+   */
+  senderReport?: RtpWallMapping | undefined;
 }
 
 export interface StreamTrackStats {
@@ -174,6 +180,11 @@ export class MediaTrackPipeline {
   /** Timescale to record this track with (90 kHz video; the RTP clock for audio, no rescaling). */
   get timescale(): number {
     return this.currentInfo.clockRate;
+  }
+
+  /** The latest RTCP sender report of the track's source as a time mapping, if one arrived. */
+  get senderReport(): RtpWallMapping | undefined {
+    return this.receiver.senderReport;
   }
 
   get wallClockSource(): 'rtcp' | 'arrival' {
@@ -335,6 +346,7 @@ export class MediaTrackPipeline {
         info: this.currentInfo,
         accessUnit: au,
         wallTimeMs: this.wallTimeMs(pts),
+        senderReport: this.receiver.senderReport,
       });
     }
     if (released) this.depacketizer.recycle?.();
