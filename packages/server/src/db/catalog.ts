@@ -2,6 +2,7 @@
 // PostgreSQL implementation can sit beside the SQLite one. Methods are async for that reason.
 import type { Role } from '@argus/api';
 import type { CameraSourcesRepo } from './camera-source-catalog.js';
+import type { ManualRecordingRepo } from './manual-recording-catalog.js';
 import type {
   CamerasRepo,
   GapsRepo,
@@ -100,6 +101,7 @@ export interface Catalog {
   readonly locks: LocksRepo;
   readonly timeline: TimelineRepo;
   readonly cameraSources: CameraSourcesRepo;
+  readonly manualRecording: ManualRecordingRepo;
   readonly schemaVersion: number;
   close(): void;
 }

@@ -2,6 +2,7 @@
 // the next number. PRAGMA user_version holds the schema version; schema_migrations the history.
 import { RECORDING_INDEX_SQL } from './migration-3-recording-index.js';
 import { CAMERA_SOURCES_SQL } from './migration-4-camera-sources.js';
+import { MANUAL_RECORDING_SQL } from './migration-5-manual-recording.js';
 
 export interface Migration {
   version: number;
@@ -65,6 +66,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'camera sources: stream URLs, encrypted credentials, event source',
     sql: CAMERA_SOURCES_SQL,
+  },
+  {
+    version: 5,
+    name: 'manual recording across restarts, runs by end time',
+    sql: MANUAL_RECORDING_SQL,
   },
 ];
 

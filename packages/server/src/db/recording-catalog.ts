@@ -158,6 +158,19 @@ export interface GarbageRecord {
   reason: string;
 }
 
+/** What retention removes besides segments: a camera's rows older than its horizon. */
+export interface IndexPrune {
+  cameraId: number;
+  /** Rows that ended at or before this instant go (retention cutoff, or the end of footage deleted). */
+  horizon90k: number;
+}
+
+export interface PrunedRows {
+  gaps: number;
+  motion: number;
+  runs: number;
+}
+
 export interface CameraUsage {
   cameraId: number;
   usedBytes: number;
@@ -185,8 +198,20 @@ export interface RecordingsRepo {
   segmentFragments(id: number): Promise<Uint8Array>;
   /** Every segment row of one camera folder of a location (consistency check). */
   segmentsOfCameraAt(locationId: number, cameraId: number): Promise<SegmentRecord[]>;
-  /** Removes rows and queues their files as garbage, in one transaction. */
-  deleteSegments(ids: readonly number[], reason: string): Promise<GarbageRecord[]>;
+  /**
+   * Removes rows and queues their files as garbage, in one transaction; with `prune`, the same
+   * transaction also removes the index rows those cameras no longer need (see pruneIndex).
+   */
+  deleteSegments(
+    ids: readonly number[],
+    reason: string,
+    prune?: readonly IndexPrune[],
+  ): Promise<GarbageRecord[]>;
+  /**
+   * Removes, per camera, the gap and motion rows that ended at or before the horizon and ended runs
+   * without segments, except rows overlapping a lock or a remaining segment of the camera.
+   */
+  pruneIndex(prune: readonly IndexPrune[]): Promise<PrunedRows>;
   deleteSegmentRowOnly(id: number): Promise<void>;
   garbage(): Promise<GarbageRecord[]>;
   removeGarbage(ids: readonly number[]): Promise<void>;
@@ -219,6 +244,12 @@ export interface GapsRepo {
   /** Closes the stream's open gap(s) at endTime90k (a new run starts). */
   closeOpen(streamId: number, endTime90k: number): Promise<number>;
   insert(streamId: number, startTime90k: number, endTime90k: number, cause: GapCause): Promise<number>;
+  /**
+   * The reason nothing is recorded changed at `at90k`: the stream's open gap ends there and a new
+   * open gap with `cause` starts (same cause: unchanged). Without an open gap (a run is on), nothing
+   * happens. Returns the id of the open gap, or undefined.
+   */
+  switchCause(streamId: number, at90k: number, cause: GapCause): Promise<number | undefined>;
   list(streamId: number, from90k: number, to90k: number): Promise<GapRecord[]>;
 }
 

@@ -32,11 +32,29 @@ export function sqliteGapsRepo(db: SqliteDb): GapsRepo {
     const existing = open.get(streamId) as { id: number } | undefined;
     return existing?.id ?? Number(insert.run(streamId, start, null, cause).lastInsertRowid);
   });
+  const latestOpen = db.prepare(
+    `SELECT id, start_time_90k AS start, cause FROM gaps WHERE stream_id = ? AND end_time_90k IS NULL
+     ORDER BY start_time_90k DESC, id DESC LIMIT 1`,
+  );
+  const setCause = db.prepare('UPDATE gaps SET cause = ? WHERE id = ?');
+  const endAt = db.prepare('UPDATE gaps SET end_time_90k = ? WHERE id = ?');
+  const switchCause = db.transaction((streamId: number, at: number, cause: GapCause) => {
+    const g = latestOpen.get(streamId) as { id: number; start: number; cause: string } | undefined;
+    if (g === undefined || g.cause === cause) return g?.id;
+    // A change at (or before) the gap's start relabels it rather than leaving an empty gap.
+    if (at <= g.start) {
+      setCause.run(cause, g.id);
+      return g.id;
+    }
+    endAt.run(at, g.id);
+    return Number(insert.run(streamId, at, null, cause).lastInsertRowid);
+  });
   return {
     open: async (streamId, start, cause) => openGap(streamId, start, cause),
     closeOpen: async (streamId, end) => close.run(end, streamId).changes,
     insert: async (streamId, start, end, cause) =>
       Number(insert.run(streamId, start, end, cause).lastInsertRowid),
+    switchCause: async (streamId, at, cause) => switchCause(streamId, at, cause),
     list: async (streamId, from, to) =>
       (list.all(streamId, to, from) as Record<string, number | string | null>[]).map((r): GapRecord => ({
         id: r['id'] as number,
@@ -151,6 +169,9 @@ export function sqliteTimelineRepo(db: SqliteDb): TimelineRepo {
     )
     .raw(true);
   const cameraOf = db.prepare('SELECT camera_id FROM streams WHERE id = ?').pluck();
+  const retentionOf = db
+    .prepare('SELECT c.retention_ms FROM streams st JOIN cameras c ON c.id = st.camera_id WHERE st.id = ?')
+    .pluck();
   const toIntervals = (rows: unknown[][], openEnd: number): TimelineInterval[] =>
     rows.map((r) => ({ startTime90k: r[0] as number, endTime90k: (r[1] as number | null) ?? openEnd }));
   return {
@@ -168,10 +189,17 @@ export function sqliteTimelineRepo(db: SqliteDb): TimelineRepo {
       }));
       const cameraId = q.cameraId ?? (cameraOf.get(streamId) as number | undefined);
       const motionRows = cameraId === undefined ? [] : (motion.all(cameraId, to90k, from90k) as unknown[][]);
+      // Before the retention horizon footage has expired (retention prunes its gap rows too): what
+      // is left there (locked footage) shows as recorded, the rest is not a gap.
+      const retentionMs = retentionOf.get(streamId) as number | undefined;
+      const gapsFrom =
+        q.now90k === undefined || retentionMs === undefined
+          ? from90k
+          : Math.max(from90k, q.now90k - retentionMs * 90);
       return {
         recorded,
         motion: coalesceIntervals(toIntervals(motionRows, until), from90k, to90k, resolution, maxItems),
-        gaps: until > from90k ? labelGaps(recorded, gapRows, from90k, until, resolution, maxItems) : [],
+        gaps: until > gapsFrom ? labelGaps(recorded, gapRows, gapsFrom, until, resolution, maxItems) : [],
       };
     },
   };

@@ -11,6 +11,7 @@ import {
 } from './sqlite-event-repos.js';
 import { sqliteRecordingsRepo } from './sqlite-segment-repos.js';
 import { sqliteCameraSourcesRepo } from './sqlite-camera-source-repos.js';
+import { sqliteManualRecordingRepo } from './sqlite-manual-recording-repo.js';
 
 interface UserRow {
   id: number;
@@ -128,6 +129,7 @@ export function sqliteCatalog(db: SqliteDb): Catalog {
   return {
     storageLocations: sqliteLocationsRepo(db),
     cameraSources: sqliteCameraSourcesRepo(db),
+    manualRecording: sqliteManualRecordingRepo(db),
     cameras: sqliteCamerasRepo(db),
     streams: sqliteStreamsRepo(db),
     recordings: sqliteRecordingsRepo(db),

@@ -1,7 +1,14 @@
 // SQLite repository of runs, segments, their fragment indexes and the garbage queue (files whose
 // rows are gone but which may still be on disk). Usage totals are kept by triggers (migration 3).
-import type { GarbageRecord, RecordingsRepo, RunRecord, SegmentRecord } from './recording-catalog.js';
+import type {
+  GarbageRecord,
+  IndexPrune,
+  RecordingsRepo,
+  RunRecord,
+  SegmentRecord,
+} from './recording-catalog.js';
 import type { SqliteDb } from './sqlite-catalog.js';
+import { sqliteIndexPrune } from './sqlite-index-prune.js';
 
 /** The longest wall-clock span one segment may have; range queries rely on it. */
 export const SEGMENT_MAX_SPAN_90K = 2 * 3600 * 90_000;
@@ -165,16 +172,20 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
       q.replaceFragments.run(Buffer.concat([prev, g.appendFragments]), id);
     }
   });
-  const deleteSegments = db.transaction((ids: readonly number[], reason: string) => {
-    const out: GarbageRecord[] = [];
-    for (const id of ids) {
-      const g = q.toGarbage.get(reason, id) as GarbageRow | undefined;
-      if (g === undefined) continue;
-      q.deleteSegment.run(id);
-      out.push(toGarbage(g));
-    }
-    return out;
-  });
+  const pruneIndex = sqliteIndexPrune(db, SEGMENT_MAX_SPAN_90K);
+  const deleteSegments = db.transaction(
+    (ids: readonly number[], reason: string, prune: readonly IndexPrune[]) => {
+      const out: GarbageRecord[] = [];
+      for (const id of ids) {
+        const g = q.toGarbage.get(reason, id) as GarbageRow | undefined;
+        if (g === undefined) continue;
+        q.deleteSegment.run(id);
+        out.push(toGarbage(g));
+      }
+      if (prune.length > 0) pruneIndex(prune);
+      return out;
+    },
+  );
   const removeGarbage = db.transaction((ids: readonly number[]) => {
     for (const id of ids) q.removeGarbage.run(id);
   });
@@ -201,7 +212,8 @@ export function sqliteRecordingsRepo(db: SqliteDb): RecordingsRepo {
     },
     segmentsOfCameraAt: async (locationId, cameraId) =>
       (q.ofCameraAt.all(locationId, cameraId) as SegmentRow[]).map(toSegment),
-    deleteSegments: async (ids, reason) => deleteSegments(ids, reason),
+    deleteSegments: async (ids, reason, prune = []) => deleteSegments(ids, reason, prune),
+    pruneIndex: async (prune) => pruneIndex(prune),
     deleteSegmentRowOnly: async (id) => void q.deleteSegment.run(id),
     garbage: async () => (q.garbage.all() as GarbageRow[]).map(toGarbage),
     removeGarbage: async (ids) => removeGarbage(ids),

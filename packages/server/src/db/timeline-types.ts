@@ -12,7 +12,10 @@ export interface TimelineQuery {
   resolution90k: number;
   /** Most items per list; default 1000. Beyond it, the smallest separations are merged first. */
   maxItems?: number;
-  /** Holes after this instant (the future) are not gaps; default to90k. */
+  /**
+   * Holes after this instant (the future) are not gaps; default to90k. When given, holes before the
+   * camera's retention horizon (now90k - retention) are not gaps either: that footage has expired.
+   */
   now90k?: number;
 }
 

@@ -2,8 +2,9 @@
 // optional size limit) deleting the oldest unlocked whole segments first. Locked footage is never
 // deleted: when only locked footage is left the location is marked full (recording stops there,
 // with an event) until space returns. Row removal and file deletion go through the garbage queue.
+// The index ages with the footage: gap and motion rows and empty runs before the horizon go too.
 import type { Clock, Logger } from '../base/index.js';
-import type { Catalog, SegmentRecord } from '../db/index.js';
+import type { Catalog, IndexPrune, SegmentRecord } from '../db/index.js';
 import type { RecordingEventBus } from './recording-events.js';
 import type { StorageRegistry } from './storage-registry.js';
 
@@ -92,16 +93,23 @@ export class RetentionService {
       locations: new Map(),
     };
     const now90k = clock.nowMs() * 90;
+    const horizons: IndexPrune[] = [];
     for (const camera of await catalog.cameras.list({ includeRemoved: true })) {
       const cutoff = now90k - camera.retentionMs * 90;
+      // Rows before the horizon go in the same transaction as the footage they describe.
+      const prune: IndexPrune[] = [{ cameraId: camera.id, horizon90k: cutoff }];
+      horizons.push(...prune);
       for (let i = 0; i < 10_000; i++) {
         const batch = await catalog.recordings.expiredSegments(camera.id, cutoff, this.batchSize);
         if (batch.length === 0) break;
-        await this.deleteSegments(batch, 'age', result.deletedByAge);
+        await this.deleteSegments(batch, 'age', result.deletedByAge, prune);
         if (batch.length < this.batchSize) break;
       }
     }
     for (const id of registry.ids()) result.locations.set(id, await this.reclaimSpace(id, result));
+    // Rows that aged out without footage (idle cameras, motion only, empty runs), or that only
+    // footage deleted for space still covered.
+    await catalog.recordings.pruneIndex(horizons);
     return result;
   }
 
@@ -132,7 +140,7 @@ export class RetentionService {
           take.push(s);
           freed += s.sizeBytes;
         }
-        await this.deleteSegments(take, 'space', result.deletedBySpace);
+        await this.deleteSegments(take, 'space', result.deletedBySpace, await this.prunesAfter(take));
       }
       ({ freeBytes } = await location.space());
       usedBytes = await catalog.storageLocations.usedBytes(locationId);
@@ -159,17 +167,33 @@ export class RetentionService {
     return { state: 'ok', freeBytes, usedBytes };
   }
 
+  /** For footage deleted for space: each camera's rows up to the end of what it lost. */
+  private async prunesAfter(segments: readonly SegmentRecord[]): Promise<IndexPrune[]> {
+    const horizonOf = new Map<number, number>();
+    for (const s of segments)
+      horizonOf.set(s.streamId, Math.max(horizonOf.get(s.streamId) ?? 0, s.endTime90k));
+    const byCamera = new Map<number, number>();
+    for (const [streamId, horizon] of horizonOf) {
+      const stream = await this.deps.catalog.streams.findById(streamId);
+      if (stream !== undefined)
+        byCamera.set(stream.cameraId, Math.max(byCamera.get(stream.cameraId) ?? 0, horizon));
+    }
+    return [...byCamera].map(([cameraId, horizon90k]) => ({ cameraId, horizon90k }));
+  }
+
   /** Rows out (to the garbage queue) in one transaction, then files, then the queue entries. */
   private async deleteSegments(
     segments: readonly SegmentRecord[],
     reason: 'age' | 'space',
     tally: { segments: number; bytes: number },
+    prune: readonly IndexPrune[],
   ): Promise<void> {
     if (segments.length === 0) return;
     const { catalog, events, logger } = this.deps;
     await catalog.recordings.deleteSegments(
       segments.map((s) => s.id),
       reason,
+      prune,
     );
     const byLocation = new Map<number, SegmentRecord[]>();
     for (const s of segments) byLocation.set(s.locationId, [...(byLocation.get(s.locationId) ?? []), s]);
