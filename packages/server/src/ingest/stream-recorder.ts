@@ -1,8 +1,10 @@
 // The recorder of one camera stream over the storage side's RecordingWriter: maps the source's
-// tracks (one video, optional audio) to MP4 track ids, passes a change of configuration on (the
-// writer rotates the file at the next key picture), and ends runs with the session's reason.
-import type { Mp4TrackSpec, TrackConfig } from '@argus/media';
+// tracks (one video, optional audio) to MP4 track ids, places audio on the video's clock (the files
+// share one time origin; AudioAligner), passes a change of configuration on (the writer rotates the
+// file at the next key picture), and ends runs with the session's reason.
+import type { AudioAccessUnit, Mp4TrackSpec, TrackConfig } from '@argus/media';
 import type { Logger } from '../base/index.js';
+import { AudioAligner } from './audio-aligner.js';
 import type { OpenRecorder, RecorderPort, RecorderUnit } from './recorder-port.js';
 import {
   RecordingWriter,
@@ -21,15 +23,18 @@ interface TrackMap {
   /** Config objects the ids were assigned for (the pipelines replace them on a change). */
   configs: Map<number, TrackConfig>;
   ids: Map<number, number>;
+  /** MP4 timescale of each track (audio is placed in it). */
+  timescales: Map<number, number>;
 }
 
 function mapTracks(tracks: readonly SourceTrack[]): { map: TrackMap; specs: Mp4TrackSpec[] } {
   const video = tracks.find((t) => t.info.kind === 'video');
   const ordered = [...(video ? [video] : []), ...tracks.filter((t) => t.info.kind === 'audio')];
-  const map: TrackMap = { configs: new Map(), ids: new Map() };
+  const map: TrackMap = { configs: new Map(), ids: new Map(), timescales: new Map() };
   const specs = ordered.map((t, i): Mp4TrackSpec => {
     map.configs.set(t.trackIndex, t.config);
     map.ids.set(t.trackIndex, i + 1);
+    map.timescales.set(t.trackIndex, t.timescale);
     return { trackId: i + 1, config: t.config, timescale: t.timescale };
   });
   return { map, specs };
@@ -45,6 +50,8 @@ function sameTracks(map: TrackMap, tracks: readonly SourceTrack[]): boolean {
   return n === map.configs.size;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /** An OpenRecorder that writes through RecordingWriter (files, index, runs and gaps). */
 export function recordingWriterRecorders(deps: StreamRecorderDeps): OpenRecorder {
   return async ({ cameraId, streamKind, storageLocationId }) => {
@@ -57,6 +64,24 @@ export function recordingWriterRecorders(deps: StreamRecorderDeps): OpenRecorder
       ...deps.writerOptions,
     });
     let map: TrackMap | undefined;
+    const aligner = new AudioAligner({
+      onSource: (trackIndex, source, shiftMs) =>
+        deps.logger?.debug(
+          { event: 'recording.audio-clock', cameraId, streamKind, trackIndex, source, shiftMs },
+          source === 'rtcp'
+            ? 'audio placed on the video clock by RTCP sender reports'
+            : 'audio placed by arrival',
+        ),
+    });
+    // One reused unit carries placed audio to the writer (which copies its fields): the source's
+    // unit stays untouched for the pre-buffer and live viewers.
+    const placed: AudioAccessUnit = {
+      kind: 'audio',
+      codec: 'aac',
+      ptsTicks: 0,
+      clockRate: 1,
+      data: NO_BYTES,
+    };
     const port: RecorderPort = {
       write(item: RecorderUnit, tracks: readonly SourceTrack[]): void {
         if (map === undefined || !sameTracks(map, tracks)) {
@@ -65,11 +90,30 @@ export function recordingWriterRecorders(deps: StreamRecorderDeps): OpenRecorder
           writer.setTracks(mapped.specs);
           map = mapped.map;
         }
-        const trackId = map.ids.get(item.unit.trackIndex);
+        const { unit, receivedAtMs } = item;
+        const trackId = map.ids.get(unit.trackIndex);
         if (trackId === undefined) return;
-        writer.push(trackId, item.unit.accessUnit, item.receivedAtMs);
+        const au = unit.accessUnit;
+        if (au.kind === 'video') {
+          aligner.observeVideo(unit, au, receivedAtMs);
+          aligner.videoRecorded(writer.push(trackId, au, receivedAtMs), au, receivedAtMs);
+          return;
+        }
+        const timescale = map.timescales.get(unit.trackIndex) ?? au.clockRate;
+        const ticks = aligner.place(unit, au, receivedAtMs, timescale);
+        if (ticks === undefined) return;
+        placed.codec = au.codec;
+        placed.ptsTicks = ticks;
+        placed.clockRate = timescale;
+        placed.data = au.data;
+        const recorded = writer.push(trackId, placed, receivedAtMs);
+        placed.data = NO_BYTES;
+        if (!recorded) aligner.endRun();
       },
-      end: (reason, gapCause) => writer.endRun(reason, gapCause),
+      end: (reason, gapCause) => {
+        aligner.endRun();
+        return writer.endRun(reason, gapCause);
+      },
       get recording() {
         return writer.stats.state === 'recording';
       },
