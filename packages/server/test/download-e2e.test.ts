@@ -1,8 +1,8 @@
 // End to end: MP4 downloads of a recorded time range (a simulated camera with AAC audio, 4 s
 // files). The file is a standard progressive MP4 built without re-encoding: its size is known up
 // front, it decodes cleanly in ffmpeg, ffprobe's duration matches the request within one frame
-// (an edit list trims the GOP before the start), and every byte range equals the same slice of
-// the full download.
+// (an edit list trims the GOP before the start), its audio lies with its video as recorded, and
+// every byte range equals the same slice of the full download.
 import { request } from 'node:https';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { startSimulator, type RunningSimulator } from '@argus/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCameraServer, type CameraServer } from './helpers/camera-server.js';
+import { probeAv } from './helpers/av-alignment.js';
 import { playbackErrors } from './helpers/recording-fixture.js';
 
 let sim: RunningSimulator | undefined;
@@ -18,6 +19,8 @@ let t: CameraServer | undefined;
 let cam = 0;
 let span = { startMs: 0, endMs: 0 };
 const scratch = mkdtempSync(path.join(tmpdir(), 'argus-download-'));
+/** The simulator's AAC: 1024 samples per frame at 16 kHz. */
+const AAC_FRAME_S = 1024 / 16_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Got {
@@ -126,13 +129,19 @@ describe('MP4 download', () => {
       const video = p.streams.find((s) => s.codec_type === 'video')!;
       const audio = p.streams.find((s) => s.codec_type === 'audio');
       expect(video).toMatchObject({ codec_name: 'h264', width: 640 });
-      // Audio comes along when the recording holds any (the recorder drops AAC frames whose RTP
-      // clock lies before the video's), aligned with the video.
-      if (audio !== undefined) {
-        expect(audio.codec_name).toBe('aac');
-        expect(Math.abs(Number(audio.start_time))).toBeLessThan(0.1);
-        expect(Math.abs(Number(audio.duration) - 5.5)).toBeLessThan(0.1);
-      }
+      // The camera's audio comes along, aligned with the video as the recording files hold it (no
+      // realignment here): both start at the requested instant after the edit list, the samples
+      // before it (from the key frame on) lie with the video's, and audio lasts to the end.
+      expect(audio?.codec_name).toBe('aac');
+      expect(Math.abs(Number(audio!.start_time))).toBeLessThan(0.1);
+      expect(Math.abs(Number(audio!.duration) - 5.5)).toBeLessThan(0.1);
+      const packets = probeAv(file);
+      const label = JSON.stringify(packets);
+      expect(Math.abs(packets.audio!.firstPtsS - packets.video.firstPtsS), label).toBeLessThan(
+        0.1 + AAC_FRAME_S,
+      );
+      expect(packets.audio!.lastPtsS, label).toBeGreaterThan(5.5 - 0.1 - AAC_FRAME_S);
+      expect(packets.audio!.dtsIncreasing, label).toBe(true);
       // Starts at the requested instant and lasts as asked, within one frame (40 ms).
       expect(Math.abs(Number(video.start_time))).toBeLessThanOrEqual(0.04);
       expect(Math.abs(Number(video.duration) - 5.5)).toBeLessThanOrEqual(0.04);

@@ -3,11 +3,11 @@
 // size and file offset (media bytes are not read for the layout), buildProgressiveMp4 lays out
 // moov + mdat with an edit list trimming to the exact start, and sample bytes are read on demand
 // for the whole file or any byte range. Times are wall-mapped: a hole in the recordings keeps the
-// last picture on screen for its length, so file time = wall time - start.
+// last picture on screen for its length, so file time = wall time - start. Audio is stored on the
+// video's time origin (ingest/ places it), so every track of a file shifts alike.
 import {
   buildProgressiveMp4,
   isVideoConfig,
-  type Mp4Sample,
   type Mp4TrackSpec,
   type ProgressiveMp4,
   type ProgressiveSample,
@@ -37,9 +37,6 @@ export interface DownloadRequest {
   start90k: number;
   end90k: number;
 }
-
-/** Audio further than this from the video in a file is taken as on a clock of its own. */
-const MAX_AV_SKEW_S = 10;
 
 interface TrackAcc {
   spec: Mp4TrackSpec;
@@ -86,20 +83,15 @@ export async function planDownload(r: DownloadRequest): Promise<DownloadPlan | u
       }
       const segIndex = segments.length;
       segments.push(seg);
-      const video = media.videoTrack()!;
-      const audioFix = new Map<number, number>();
       for (; idx < media.spans.length; idx++) {
         const span = media.spans[idx]!;
         if (seg.startTime90k + span.mediaOffset90k >= r.end90k) break;
         const info = await media.readMoof(idx);
         if (info === undefined) continue;
-        alignAudio(info.samples, video, acc, audioFix);
         for (const s of info.samples) {
           const a = acc.get(s.trackId);
           if (a === undefined) continue;
-          let shift =
-            Math.round(((seg.startTime90k - origin90k) * a.timescale) / 90_000) -
-            (audioFix.get(s.trackId) ?? 0);
+          let shift = Math.round(((seg.startTime90k - origin90k) * a.timescale) / 90_000);
           const last = a.samples[a.samples.length - 1];
           // Files of a run abut within a millisecond; never let decode time go backwards.
           if (last !== undefined && shift + s.dtsTicks <= last.dtsTicks)
@@ -138,29 +130,6 @@ export async function planDownload(r: DownloadRequest): Promise<DownloadPlan | u
     creationTimeMs: Math.round(start90k / 90),
   });
   return { file, startMs: start90k / 90, endMs: end90k / 90, segments };
-}
-
-/**
- * Audio recorded with RTP timestamps on a clock of its own (not rebased to the video's) lies hours
- * away from the video in the file. Such a track is realigned on the first fragment holding both:
- * its first audio sample is placed at that fragment's first video sample.
- */
-function alignAudio(
-  samples: readonly Mp4Sample[],
-  video: SegmentTrack,
-  acc: ReadonlyMap<number, TrackAcc>,
-  fix: Map<number, number>,
-): void {
-  const v = samples.find((s) => s.trackId === video.trackId);
-  if (v === undefined) return;
-  for (const [trackId, a] of acc) {
-    if (trackId === video.trackId || fix.has(trackId)) continue;
-    const first = samples.find((s) => s.trackId === trackId);
-    if (first === undefined) continue;
-    const expected = Math.round((v.dtsTicks * a.timescale) / video.timescale);
-    const offset = first.dtsTicks - expected;
-    fix.set(trackId, Math.abs(offset) > MAX_AV_SKEW_S * a.timescale ? offset : 0);
-  }
 }
 
 function newAcc(t: SegmentTrack): TrackAcc {
