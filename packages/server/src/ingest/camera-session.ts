@@ -3,7 +3,7 @@
 // buffer, manual) evaluated on every access unit, feeding the stream's recorder.
 import type { StreamAccessUnit } from '@argus/media';
 import type { Clock, Logger } from '../base/index.js';
-import type { GapCause, MotionRepo, RunEndReason } from '../db/index.js';
+import type { GapCause, GapsRepo, MotionRepo, RunEndReason, StreamsRepo } from '../db/index.js';
 import type { IngestEventSink } from './ingest-events.js';
 import type { MediaTap } from './media-tap.js';
 import type { Timers } from './ingest-timers.js';
@@ -49,6 +49,11 @@ export interface CameraSessionDeps {
   backoff?: BackoffOptions;
   /** Receives every stream's access units and states (the live view). */
   tap?: MediaTap;
+  /**
+   * The index, so the open gap follows a change of cause while idle (schedule, then offline, ...);
+   * the recorder opens a gap once per run end. Without it a gap keeps its first cause.
+   */
+  gapIndex?: { gaps: Pick<GapsRepo, 'switchCause'>; streams: Pick<StreamsRepo, 'ensure'> };
 }
 
 export type CameraState = 'connecting' | 'online' | 'offline' | 'stopped';
@@ -81,8 +86,9 @@ export class CameraSession {
   private active = false;
   private reason: RecordingReason | null = null;
   private awaitingKey = false;
-  /** Cause of the gap opened while not recording (so the timeline says why), until the next run. */
+  /** Cause of the open gap while not recording (so the timeline says why), until the next run. */
   private idleGap: GapCause | undefined;
+  private gapStreamId: Promise<number> | undefined;
   private primaryTrack: number | undefined;
   private inSchedule = true;
   private tick: unknown;
@@ -171,7 +177,8 @@ export class CameraSession {
     if (this.stopped) return;
     this.stopped = true;
     this.deps.timers.clearTimeout(this.tick);
-    this.stopRecording(reason, gapCause);
+    if (this.active) this.stopRecording(reason, gapCause);
+    else if (this.idleGap !== undefined) this.switchGap(gapCause);
     await Promise.all([this.main.stop(), this.sub?.stop(), this.spec.motionSource?.stop()]);
     this.motion?.reset();
     await this.ending;
@@ -274,16 +281,40 @@ export class CameraSession {
     else this.markIdle(d.idleCause);
   }
 
-  /** Not recording (yet): open a gap with the cause once, so the timeline says why. */
+  /**
+   * Not recording (yet): the first time, the recorder opens a gap with the cause; after that a new
+   * cause ends the open gap and starts one with it, so the timeline says why at every moment.
+   */
   private markIdle(cause: GapCause): void {
     const recorder = this.recorder;
-    if (this.idleGap !== undefined || recorder === undefined) return;
+    if (this.idleGap === cause || recorder === undefined) return;
+    const first = this.idleGap === undefined;
     this.idleGap = cause;
-    this.ending = this.ending.then(() =>
-      recorder
-        .end(endReasonFor(cause), cause)
-        .catch((err: unknown) => this.log.error({ err }, 'cannot open a gap')),
-    );
+    if (first)
+      this.ending = this.ending.then(() =>
+        recorder
+          .end(endReasonFor(cause), cause)
+          .catch((err: unknown) => this.log.error({ err }, 'cannot open a gap')),
+      );
+    // Also when first: a gap left open from before (the server was down) gets this cause from now.
+    this.switchGap(cause);
+  }
+
+  /** The open gap's cause becomes `cause` from now (after pending run ends and gap opens). */
+  private switchGap(cause: GapCause): void {
+    const index = this.deps.gapIndex;
+    if (index === undefined) return;
+    this.idleGap = cause;
+    const at90k = Math.round(this.deps.clock.nowMs() * 90);
+    this.gapStreamId ??= index.streams.ensure(this.spec.id, this.recordedStream).then((s) => s.id);
+    const streamId = this.gapStreamId;
+    this.ending = this.ending.then(async () => {
+      try {
+        await index.gaps.switchCause(await streamId, at90k, cause);
+      } catch (err) {
+        this.log.error({ err }, 'cannot record the cause of a gap');
+      }
+    });
   }
 
   private write(
@@ -315,6 +346,8 @@ export class CameraSession {
     this.ending = previous.then(() =>
       recorder.end(reason, gapCause).catch((err: unknown) => this.log.error({ err }, 'cannot end the run')),
     );
+    // The recorder opens no new gap while one is open (a blocked disk): label it with this cause.
+    this.switchGap(gapCause);
   }
 
   private onStreamState(kind: 'main' | 'sub', state: StreamState): void {
