@@ -39,10 +39,7 @@ export interface StreamAccessUnit {
   accessUnit: AccessUnit;
   /** Wall time (Unix ms) of the unit's presentation time: RTCP SR mapping, else arrival anchor. */
   wallTimeMs: number;
-  /**
-   * The track's latest RTCP sender report when the unit was emitted (RTP <-> sender NTP time, in
-   * the units' timestamp domain); absent before the first one. Shared, never mutated.
-   */
+  /** The track's latest RTCP SR (RTP <-> sender NTP time) when emitted; shared, never mutated. */
   senderReport?: RtpWallMapping | undefined;
 }
 
