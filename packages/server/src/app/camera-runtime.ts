@@ -105,6 +105,8 @@ export async function startCameraRuntime(o: CameraRuntimeOptions): Promise<Camer
       ...(o.recordingFiles ? { writerOptions: o.recordingFiles } : {}),
     }),
     motionRepo: catalog.motion,
+    manualRecording: catalog.manualRecording,
+    gapIndex: catalog,
     logger,
     emit: (e) => events.publish(e),
     timeZone: o.timeZone,

@@ -1,7 +1,8 @@
 // The running cameras of the server: starts, restarts and stops camera sessions as the cameras API
-// changes them, applies recording settings live, keeps the server time zone for schedules, and
+// changes them, applies recording settings live, keeps the server time zone for schedules, keeps
+// manual recording in the catalog (so it survives a restart; disabling or removing drops it), and
 // answers status queries. One instance per server, created and closed by app/.
-import type { GapCause, RunEndReason } from '../db/index.js';
+import type { GapCause, ManualRecordingRepo, RunEndReason } from '../db/index.js';
 import {
   CameraSession,
   type CameraSessionDeps,
@@ -15,6 +16,8 @@ export interface CameraManagerDeps extends Omit<CameraSessionDeps, 'zone'> {
   /** The server's IANA time zone (settings); re-read every zoneRefreshMs. */
   timeZone: () => Promise<string>;
   zoneRefreshMs?: number;
+  /** Where manual recording is kept across restarts; without it, it lasts as long as the session. */
+  manualRecording?: ManualRecordingRepo;
 }
 
 export class CameraManager {
@@ -42,24 +45,36 @@ export class CameraManager {
     arm();
   }
 
-  /** Starts a camera, replacing (and first stopping) a running session of the same id. */
+  /**
+   * Starts a camera, replacing (and first stopping) a running session of the same id; manual
+   * recording stored for it (from before a restart or a settings change) is on again.
+   */
   start(spec: CameraSpec): Promise<void> {
     return this.serial(spec.id, async () => {
       if (this.closed) return;
       await this.sessions.get(spec.id)?.stop('stopped', 'unknown');
       const session = new CameraSession(spec, { ...this.deps, zone: () => this.zone });
       this.sessions.set(spec.id, session);
+      const manual = await this.deps.manualRecording?.find(spec.id).catch((err: unknown) => {
+        this.deps.logger.error({ err, cameraId: spec.id }, 'cannot read manual recording');
+        return undefined;
+      });
+      if (manual !== undefined) session.setManual(true);
       await session.start();
     });
   }
 
-  /** Stops a camera; its open run ends with `reason` and the gap that follows gets `gapCause`. */
+  /**
+   * Stops a camera (it is disabled or removed: its manual recording is dropped); its open run ends
+   * with `reason` and the gap that follows gets `gapCause`.
+   */
   stop(cameraId: number, reason: RunEndReason = 'disabled', gapCause: GapCause = 'disabled'): Promise<void> {
     return this.serial(cameraId, async () => {
       const s = this.sessions.get(cameraId);
       this.sessions.delete(cameraId);
       await s?.stop(reason, gapCause);
       this.deps.tap?.stopped(cameraId);
+      await this.storeManual(cameraId, false, null);
     });
   }
 
@@ -71,11 +86,20 @@ export class CameraManager {
     return true;
   }
 
-  /** Manual recording on or off; false when the camera is not running. */
-  setManual(cameraId: number, on: boolean): boolean {
+  /**
+   * Manual recording on or off (at once; stored in order with starts and stops of the camera);
+   * false when the camera is not running.
+   */
+  setManual(cameraId: number, on: boolean, byUserId: number | null = null): boolean {
     const s = this.sessions.get(cameraId);
     if (s === undefined) return false;
     s.setManual(on);
+    if (this.deps.manualRecording !== undefined)
+      void this.serial(cameraId, async () => {
+        await this.storeManual(cameraId, on, byUserId);
+        // A session (re)started meanwhile read the stored state before this call was stored.
+        this.sessions.get(cameraId)?.setManual(on);
+      });
     return true;
   }
 
@@ -102,6 +126,17 @@ export class CameraManager {
     this.sessions.clear();
     await Promise.all(all.map((s) => s.stop('stopped', 'server_down')));
     for (const s of all) this.deps.tap?.stopped(s.spec.id);
+  }
+
+  private async storeManual(cameraId: number, on: boolean, byUserId: number | null): Promise<void> {
+    const repo = this.deps.manualRecording;
+    if (repo === undefined) return;
+    try {
+      if (on) await repo.start(cameraId, this.deps.clock.nowMs(), byUserId);
+      else await repo.stop(cameraId);
+    } catch (err) {
+      this.deps.logger.error({ err, cameraId }, 'cannot store manual recording');
+    }
   }
 
   private async refreshZone(): Promise<void> {
