@@ -214,4 +214,27 @@ describe('RtpReceiver sender report mapping', () => {
     expect(last.wallTimeMs).toBeCloseTo(1_780_000_000_000 + 20, 3);
     expect(p.wallClockSource).toBe('rtcp');
   });
+  it("anchors wall time before any SR at the first packet's arrival, not at its release", () => {
+    const units: StreamAccessUnit[] = [];
+    const p = new MediaTrackPipeline({
+      trackIndex: 0,
+      track: { mediaType: 'audio', encodingName: 'PCMU', clockRate: 8000, fmtp: {} },
+      reorderWindow: 4,
+      onAccessUnit: (u) => units.push(u),
+    });
+    const rtp = (seq: number, timestamp: number): Uint8Array =>
+      buildRtpPacket(
+        { payloadType: 0, marker: false, sequenceNumber: seq, timestamp, ssrc: 9 },
+        new Uint8Array(160),
+      );
+    // A UDP reorder window holds the first packets until a timer releases them 200 ms later.
+    p.pushRtp(rtp(1, 8000), 1000);
+    p.pushRtp(rtp(2, 8160), 1020);
+    expect(units).toHaveLength(0);
+    p.flushReorder(1200, 150);
+    p.end(1300);
+    expect(units.map((u) => u.wallTimeMs)).toEqual([1000, 1020]);
+    expect(units[0]!.senderReport).toBeUndefined();
+    expect(p.wallClockSource).toBe('arrival');
+  });
 });

@@ -22,17 +22,19 @@ function sr(wallMs: number, rtpTime: number, clockRate: number): RtpWallMapping 
   return { ssrc: 1, rtpTime, clockRate, ntpSeconds, ntpFraction, ntpTimeMs: wallMs, receivedAtMs: undefined };
 }
 
+/** A unit with the wall time its stream gives it (NaN: none usable). */
 function video(
   pts90k: number,
   isKey: boolean,
   senderReport?: RtpWallMapping,
+  wallTimeMs = Number.NaN,
 ): [StreamAccessUnit, VideoAccessUnit] {
   const au: VideoAccessUnit = { kind: 'video', codec: 'h264', pts90k, isKey, nalus: [] };
   const unit: StreamAccessUnit = {
     trackIndex: 0,
     info: { kind: 'video', codec: 'h264', codecString: 'avc1', clockRate: 90_000 },
     accessUnit: au,
-    wallTimeMs: 0,
+    wallTimeMs,
     senderReport,
   };
   return [unit, au];
@@ -41,14 +43,20 @@ function video(
 function audio(
   ptsTicks: number,
   senderReport?: RtpWallMapping,
-  clockRate = 48_000,
+  wallTimeMs = Number.NaN,
 ): [StreamAccessUnit, AudioAccessUnit] {
-  const au: AudioAccessUnit = { kind: 'audio', codec: 'aac', ptsTicks, clockRate, data: new Uint8Array(1) };
+  const au: AudioAccessUnit = {
+    kind: 'audio',
+    codec: 'aac',
+    ptsTicks,
+    clockRate: 48_000,
+    data: new Uint8Array(1),
+  };
   const unit: StreamAccessUnit = {
     trackIndex: 1,
-    info: { kind: 'audio', codec: 'aac', codecString: 'mp4a.40.2', clockRate },
+    info: { kind: 'audio', codec: 'aac', codecString: 'mp4a.40.2', clockRate: 48_000 },
     accessUnit: au,
-    wallTimeMs: 0,
+    wallTimeMs,
     senderReport,
   };
   return [unit, au];
@@ -60,8 +68,9 @@ function startRun(
   wallMs: number,
   receivedAtMs: number,
   senderReport?: RtpWallMapping,
+  unitWallMs = Number.NaN,
 ): void {
-  const [u, au] = video(V0 + (wallMs - T0) * 90, true, senderReport);
+  const [u, au] = video(V0 + (wallMs - T0) * 90, true, senderReport, unitWallMs);
   al.observeVideo(u, au, receivedAtMs);
   al.videoRecorded(true, au, receivedAtMs);
 }
@@ -85,13 +94,32 @@ describe('AudioAligner', () => {
     expect(al.sourceOf(1)).toBe('rtcp');
   });
 
-  it('anchors by arrival at the run start until both reports are in, then follows RTP time', () => {
+  it('before any report, uses the wall times the stream gives both tracks, then follows RTP time', () => {
     const sources: Array<[AudioClockSource, number | undefined]> = [];
     const al = new AudioAligner({ onSource: (_i, s, shift) => sources.push([s, shift]) });
-    startRun(al, T0 + 1000, 10_000);
+    // The stream's anchors (host clock, its own origin H): video of T0 + 1000 at H + 1000.
+    const H = 5_000_000;
+    startRun(al, T0 + 1000, 10_000, undefined, H + 1000);
+    // Audio of T0 + 1020 arrives 150 ms after the key picture (its encoder is slower): the stream's
+    // wall times still put it 20 ms after the key picture.
+    const [u, au] = audio(audioAt(T0 + 1020), undefined, H + 1020);
+    const placed0 = al.place(u, au, 10_150, 48_000)!;
+    expect(placed0).toBe(Math.round(((V0 + 90_000) * 48_000) / 90_000 + 0.02 * 48_000));
+    for (let i = 1; i <= 3; i++) {
+      const [ui, aui] = audio(audioAt(T0 + 1020) + i * 1024, undefined, H + 5000); // wall ignored now
+      expect(al.place(ui, aui, 10_150 + i * 30, 48_000)).toBe(placed0 + i * 1024);
+    }
+    expect(sources).toEqual([['stream', undefined]]);
+  });
+
+  it('anchors by arrival at the run start when only one track has a report, then follows RTP time', () => {
+    const sources: Array<[AudioClockSource, number | undefined]> = [];
+    const al = new AudioAligner({ onSource: (_i, s, shift) => sources.push([s, shift]) });
+    // Video already has a report (its wall times are the camera's), audio not yet (host anchors).
+    startRun(al, T0 + 1000, 10_000, sr(T0, V0, 90_000), T0 + 1000);
     // First audio unit arrives 30 ms after the key picture: placed 30 ms after it.
     const first = audioAt(T0 + 7777); // its own RTP time says nothing about the video's
-    const [u, au] = audio(first, sr(T0, A0, 48_000)); // an audio SR alone is not enough
+    const [u, au] = audio(first, undefined, 123);
     const placed0 = al.place(u, au, 10_030, 48_000)!;
     expect(placed0).toBe(Math.round(((V0 + 90_000) * 48_000) / 90_000 + 0.03 * 48_000));
     // Later units: their RTP spacing, whatever the arrival jitter.
@@ -105,11 +133,12 @@ describe('AudioAligner', () => {
   it('switches to the reports without going backwards, and tells how far it moved', () => {
     const sources: Array<[AudioClockSource, number | undefined]> = [];
     const al = new AudioAligner({ onSource: (_i, s, shift) => sources.push([s, shift]) });
-    startRun(al, T0, 0);
-    // By arrival, audio of wall T0 lands 80 ms late (it arrived 80 ms after the key picture).
+    startRun(al, T0, 0, undefined, 1000);
+    // The stream's first arrivals put audio of wall T0 80 ms late (no RTP-Info; its first packet
+    // came 80 ms after the video's).
     const placed: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const [u, au] = audio(A0 + i * 1024);
+      const [u, au] = audio(A0 + i * 1024, undefined, 1080 + (i * 1024) / 48);
       const p = al.place(u, au, 80 + i * 21.3, 48_000);
       if (p !== undefined) placed.push(p);
     }
@@ -132,7 +161,7 @@ describe('AudioAligner', () => {
     const all = [...placed, ...kept];
     for (let i = 1; i < all.length; i++) expect(all[i]!).toBeGreaterThan(all[i - 1]!);
     expect(sources).toEqual([
-      ['arrival', undefined],
+      ['stream', undefined],
       ['rtcp', -80],
     ]);
   });
@@ -164,7 +193,7 @@ describe('AudioAligner', () => {
     expect(al.place(u4, au4, 5010, 48_000)).toBe(Math.round(((V0 + 450_000) * 48_000) / 90_000 + 480));
   });
 
-  it('takes sender reports far from the arrival times as broken and keeps the arrival anchor', () => {
+  it('takes reports or stream anchors far from the arrival times as broken and keeps arrival', () => {
     const al = new AudioAligner();
     const videoSr = sr(T0, V0, 90_000);
     const audioSr = sr(T0 + 3_600_000, A0, 48_000); // the audio's NTP clock is an hour off
@@ -172,6 +201,12 @@ describe('AudioAligner', () => {
     const [u, au] = audio(A0, audioSr);
     expect(al.place(u, au, 20, 48_000)).toBe(Math.round((V0 * 48_000) / 90_000 + 0.02 * 48_000));
     expect(al.sourceOf(1)).toBe('arrival');
+    // No reports, but the stream's wall times disagree with arrival by a minute.
+    const al2 = new AudioAligner();
+    startRun(al2, T0, 0, undefined, 1000);
+    const [u2, au2] = audio(A0, undefined, 61_000);
+    expect(al2.place(u2, au2, 20, 48_000)).toBe(Math.round((V0 * 48_000) / 90_000 + 0.02 * 48_000));
+    expect(al2.sourceOf(1)).toBe('arrival');
   });
 
   it('never places a unit at or before the previous one of its run (property)', () => {
@@ -180,7 +215,11 @@ describe('AudioAligner', () => {
         fc.array(
           fc.oneof(
             fc.record({ kind: fc.constant('video' as const), recorded: fc.boolean() }),
-            fc.record({ kind: fc.constant('audio' as const), jitterMs: fc.integer({ min: -30, max: 200 }) }),
+            fc.record({
+              kind: fc.constant('audio' as const),
+              jitterMs: fc.integer({ min: -30, max: 200 }),
+              anchorErrorMs: fc.integer({ min: -200, max: 200 }),
+            }),
             fc.record({ kind: fc.constant('sr' as const), errorMs: fc.integer({ min: -300, max: 300 }) }),
           ),
           { maxLength: 300 },
@@ -198,7 +237,7 @@ describe('AudioAligner', () => {
               videoSr = sr(wallMs, V0 + (wallMs - T0) * 90, 90_000);
               audioSr = sr(wallMs + e.errorMs, audioAt(wallMs), 48_000);
             } else if (e.kind === 'video') {
-              const [u, au] = video(V0 + (wallMs - T0) * 90, true, videoSr);
+              const [u, au] = video(V0 + (wallMs - T0) * 90, true, videoSr, wallMs);
               al.observeVideo(u, au, wallMs + 50);
               const wasInRun = al.inRun;
               al.videoRecorded(e.recorded, au, wallMs + 50);
@@ -207,7 +246,7 @@ describe('AudioAligner', () => {
                 last = Number.NEGATIVE_INFINITY;
               } else if (!wasInRun) runStart = ((V0 + (wallMs - T0) * 90) * 48_000) / 90_000;
             } else {
-              const [u, au] = audio(Math.round(audioAt(wallMs)), audioSr);
+              const [u, au] = audio(Math.round(audioAt(wallMs)), audioSr, wallMs + e.anchorErrorMs);
               const p = al.place(u, au, wallMs + e.jitterMs, 48_000);
               if (p === undefined) continue;
               expect(runStart).toBeDefined();

@@ -12,6 +12,7 @@ import {
 import { isMediaError } from '../media-error.js';
 import type { TrackConfig, VideoTrackConfig } from '../mp4/index.js';
 import {
+  extendRtpTimestamp,
   parseRtcpCompound,
   parseRtpPacket,
   RtpReceiver,
@@ -119,6 +120,8 @@ export class MediaTrackPipeline {
   private readonly sdpFrameRate: number | undefined;
   private anchor: { wallMs: number; ticks: number } | undefined;
   private playAnchor: { rtpTime: number; wallMs: number } | undefined;
+  /** The first packet's RTP time and arrival (a UDP reorder window releases packets later). */
+  private firstArrival: { timestamp: number; arrivalMs: number } | undefined;
   private pendingSince: number | undefined;
   /** Arrival time of the packet being pushed, and whether the receiver released any packet. */
   private arrivalMs = 0;
@@ -221,6 +224,7 @@ export class MediaTrackPipeline {
       return;
     }
     stats.payloadBytes += packet.payload.length;
+    this.firstArrival ??= { timestamp: packet.timestamp, arrivalMs: receivedAtMs };
     this.arrivalMs = receivedAtMs;
     this.released = false;
     this.receiver.receive(packet, this.onReleased);
@@ -306,13 +310,18 @@ export class MediaTrackPipeline {
     }
   }
 
-  /** The wall-clock anchor: RTP-Info's rtptime when it is near the stream's time, else arrival. */
+  /** The wall-clock anchor: RTP-Info's rtptime when near the stream's time, else first arrival. */
   private anchorFor(ticks: number, arrivalMs: number): { wallMs: number; ticks: number } {
     const play = this.playAnchor;
+    const near = 10 * this.currentInfo.clockRate;
     if (play !== undefined) {
       const delta = (play.rtpTime - (ticks % 0x1_0000_0000)) | 0;
-      if (Math.abs(delta) <= 10 * this.currentInfo.clockRate)
-        return { ticks: ticks + delta, wallMs: play.wallMs };
+      if (Math.abs(delta) <= near) return { ticks: ticks + delta, wallMs: play.wallMs };
+    }
+    const first = this.firstArrival;
+    if (first !== undefined) {
+      const firstTicks = extendRtpTimestamp(first.timestamp, ticks);
+      if (Math.abs(firstTicks - ticks) <= near) return { ticks: firstTicks, wallMs: first.arrivalMs };
     }
     return { wallMs: arrivalMs, ticks };
   }
