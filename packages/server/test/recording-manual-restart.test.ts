@@ -32,6 +32,8 @@ const pump = setInterval(() => {
 
 let t: CameraServer;
 let id: number;
+/** The user the test's API calls act as: who started manual recording. */
+let adminId: number | undefined;
 beforeAll(async () => {
   t = await startCameraServer({
     openSource: open,
@@ -44,10 +46,14 @@ afterAll(async () => {
 });
 
 /** The catalog's manual recording rows (read beside the running server; WAL allows it). */
-function manualRows(): { camera_id: number }[] {
+function manualRows(): { camera_id: number; by: number | null }[] {
   const db = new Database(path.join(t.dataDir, 'catalog.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT camera_id FROM manual_recordings').all() as { camera_id: number }[];
+    adminId ??= (db.prepare(`SELECT id FROM users WHERE username = 'admin'`).get() as { id: number }).id;
+    return db.prepare('SELECT camera_id, started_by_user_id AS by FROM manual_recordings').all() as {
+      camera_id: number;
+      by: number | null;
+    }[];
   } finally {
     db.close();
   }
@@ -94,7 +100,7 @@ describe('manual recording across restarts', () => {
     const on = await t.api('POST', `/api/v1/cameras/${id}/recording/start`);
     expect(on.json).toMatchObject({ recording: { manual: true } });
     await waitFor('manual recording', async () => ((await status()).recording.active ? true : undefined));
-    expect(manualRows()).toEqual([{ camera_id: id }]);
+    expect(manualRows()).toEqual([{ camera_id: id, by: adminId }]);
 
     await t.restart();
     const restartedAtMs = Date.now();
@@ -135,7 +141,7 @@ describe('manual recording across restarts', () => {
       (await status()).recording.active ? true : undefined,
     );
     expect((await status()).recording).toMatchObject({ reason: 'manual', manual: true });
-    expect(manualRows()).toEqual([{ camera_id: id }]);
+    expect(manualRows()).toEqual([{ camera_id: id, by: adminId }]);
     expect((await t.api('DELETE', `/api/v1/cameras/${id}`)).status).toBe(204);
     expect(manualRows()).toEqual([]);
   });

@@ -176,6 +176,33 @@ describe('recording writer', () => {
     env.catalog.close();
   });
 
+  it('a gap open for the schedule becomes a disk-full gap when the disk refuses the next run', async () => {
+    const env = await makeRecordingEnv(tmp());
+    const writer = writerFor(env, 60_000);
+    writer.setTracks([clip.track]);
+    const t0 = Math.round(env.clock.nowMs() * 90);
+    feed(env, writer, 0, 25 * 4);
+    await writer.endRun('schedule', 'schedule');
+    const scheduleFrom = Math.round(env.clock.nowMs() * 90);
+    env.clock.advance(10_000);
+    env.registry.setStatus(env.location.id, { state: 'full', reason: 'only-locked', message: 'test' });
+    const fullFrom = Math.round(env.clock.nowMs() * 90);
+    feed(env, writer, 100, 25 * 2); // the schedule allows recording again; the disk does not
+    env.clock.advance(5_000);
+    env.registry.setStatus(env.location.id, { state: 'ok' });
+    const okFrom = Math.round(env.clock.nowMs() * 90);
+    feed(env, writer, 150, 25 * 2);
+    await writer.stop();
+    const gaps = await env.catalog.gaps.list(env.streamId, t0, Number.MAX_SAFE_INTEGER);
+    expect(gaps.map((g) => g.cause)).toEqual(['schedule', 'disk_full']);
+    expect(gaps[0]!.startTime90k).toBe(scheduleFrom);
+    expect(gaps[0]!.endTime90k).toBe(fullFrom);
+    expect(gaps[1]!.startTime90k).toBe(fullFrom);
+    // The disk-full gap ends where the next run starts (at its first key frame).
+    expect(gaps[1]!.endTime90k).toBeGreaterThanOrEqual(okFrom);
+    expect(gaps[1]!.endTime90k).toBeLessThan(okFrom + 90_000 * 2);
+    env.catalog.close();
+  });
   it('records an AAC track beside the video, in every file', async () => {
     const env = await makeRecordingEnv(tmp());
     const writer = writerFor(env, 5_000);

@@ -222,10 +222,12 @@ export class CameraService {
     this.deps.logger.info({ event: 'camera.removed', cameraId: id, deleteRecordings }, 'camera removed');
   }
 
-  async setManual(id: number, on: boolean): Promise<void> {
+  /** Manual recording on or off; `byUserId` is kept with a start (who started it). */
+  async setManual(id: number, on: boolean, byUserId: number | null = null): Promise<void> {
     const view = await this.get(id);
     if (!view.camera.enabled) throw new ArgusError('CONFLICT', `Camera ${id} is disabled; enable it first`);
-    if (!this.deps.manager.setManual(id, on)) throw new ArgusError('CONFLICT', `Camera ${id} is not running`);
+    if (!this.deps.manager.setManual(id, on, byUserId))
+      throw new ArgusError('CONFLICT', `Camera ${id} is not running`);
   }
 
   /** Run-time status, or 'disabled' for a camera that is not running. */

@@ -111,9 +111,9 @@ export const cameraHandlers: HandlerMap<
     void reply.status(204);
     return undefined;
   },
-  async startCameraRecording({ ctx, params }) {
+  async startCameraRecording({ ctx, params, principal }) {
     const id = idOf(params);
-    await ctx.cameras.setManual(id, true);
+    await ctx.cameras.setManual(id, true, principal?.user.id ?? null);
     return statusDto(await ctx.cameras.get(id), await ctx.cameras.status(id));
   },
   async stopCameraRecording({ ctx, params }) {

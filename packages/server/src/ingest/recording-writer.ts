@@ -28,7 +28,8 @@ export interface RecordingWriterStats {
 type QueuedOp =
   | (FileOp & { gen: number })
   | { kind: 'startRun'; gen: number; startWall90k: number; startedAtMs: number }
-  | { kind: 'endRun'; gen: number; reason: RunEndReason; gapCause: GapCause | undefined; at?: number };
+  | { kind: 'endRun'; gen: number; reason: RunEndReason; gapCause: GapCause | undefined; at?: number }
+  | { kind: 'switchGap'; gen: number; gapCause: GapCause; at: number };
 
 const MAX_SEGMENT_DURATION_MS = 3_600_000;
 
@@ -39,6 +40,8 @@ export class RecordingWriter {
   private gen = 0;
   private runClock: RunClock | undefined;
   private blockedGapOpen = false;
+  /** The cause this writer last gave the open gap (another may have changed it since). */
+  private gapCause: GapCause | undefined;
   private retryAtMs = 0;
   private readonly queue: QueuedOp[] = [];
   private queuedBytes = 0;
@@ -147,11 +150,20 @@ export class RecordingWriter {
     return false;
   }
 
-  /** Opens a gap from now (while not recording), once until the next run starts. */
+  /**
+   * Opens a gap from now (while not recording), once until the next run starts; a gap already open
+   * for another cause (the schedule, an offline camera) ends here and one with this cause follows.
+   */
   private openGapNow(reason: RunEndReason, gapCause: GapCause): void {
-    if (this.blockedGapOpen) return;
-    this.blockedGapOpen = true;
     const at = Math.round(this.deps.clock.nowMs() * 90);
+    if (this.blockedGapOpen) {
+      if (this.gapCause === gapCause) return;
+      this.gapCause = gapCause;
+      this.enqueueOp({ kind: 'switchGap', gen: this.gen, gapCause, at });
+      return;
+    }
+    this.blockedGapOpen = true;
+    this.gapCause = gapCause;
     this.enqueueOp({ kind: 'endRun', gen: this.gen, reason, gapCause, at });
   }
 
@@ -171,7 +183,10 @@ export class RecordingWriter {
     this.enqueueOp({ kind: 'endRun', gen: this.gen, reason, gapCause });
     this.state = 'idle';
     this.runClock = undefined;
-    if (gapCause !== undefined) this.blockedGapOpen = true;
+    if (gapCause !== undefined) {
+      this.blockedGapOpen = true;
+      this.gapCause = gapCause;
+    }
   }
 
   /** The I/O side failed for the current run: forget its state; a new run starts when allowed. */
@@ -221,6 +236,9 @@ export class RecordingWriter {
         return this.files.append(op);
       case 'close':
         return this.files.close(op.endWall90k, true);
+      case 'switchGap':
+        await catalog.gaps.switchCause(streamId, op.at, op.gapCause);
+        return;
       case 'endRun': {
         const ended = await this.files.endRun(op.reason);
         const at = ended?.endTime90k ?? op.at ?? Math.round(this.deps.clock.nowMs() * 90);
@@ -251,6 +269,7 @@ export class RecordingWriter {
     const full = storageErr.code === ARGUS_ERR_STORAGE_FULL;
     const unavailable = /MISSING|UNMOUNTED|SWAPPED|IDENTITY/.test(storageErr.code);
     const cause: GapCause = full ? 'disk_full' : unavailable ? 'storage_unavailable' : 'storage_error';
+    this.gapCause = cause;
     logger?.error(
       { event: 'recording.write-error', cameraId, streamId, code: storageErr.code, err: storageErr.message },
       'recording write failed',
