@@ -29,10 +29,11 @@ interface Got {
   body: Buffer;
 }
 
-function get(url: string, headers: Record<string, string> = {}): Promise<Got> {
+function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Got> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
+        method,
         host: '127.0.0.1',
         port: t!.port,
         path: url,
@@ -119,6 +120,16 @@ describe('MP4 download', () => {
       );
       expect(decodeURIComponent(disposition.split("''")[1]!)).toMatch(/^Front door _ Tür-/);
       full = res.body;
+      // HEAD answers the same headers, the size included, without the body.
+      const head = await get(url(), {}, 'HEAD');
+      expect(head.status).toBe(200);
+      expect(head.body.length).toBe(0);
+      expect(head.headers['content-length']).toBe(String(full.length));
+      expect(head.headers['content-disposition']).toBe(disposition);
+      const headRange = await get(url(), { range: 'bytes=100-199' }, 'HEAD');
+      expect(headRange.status).toBe(206);
+      expect(headRange.headers['content-length']).toBe('100');
+      expect(headRange.headers['content-range']).toBe(`bytes 100-199/${full.length}`);
       // ftyp, then moov before mdat (playable while downloading).
       expect(full.subarray(4, 8).toString('latin1')).toBe('ftyp');
       expect(full.indexOf('moov')).toBeLessThan(full.indexOf('mdat'));

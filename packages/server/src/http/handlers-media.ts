@@ -58,6 +58,12 @@ const nothingRecorded = (startMs: number, endMs: number): ArgusError =>
     `Nothing is recorded between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}`,
   );
 
+/**
+ * The body of a HEAD answer: Fastify's HEAD route sets content-length 0 for an empty payload but
+ * keeps ours for a stream, which it drains; an empty one keeps the size without reading media.
+ */
+const emptyBody = (): Readable => Readable.from([]);
+
 const idOf = (params: Record<string, unknown>): number => Number(params['id']);
 
 export const mediaHandlers: HandlerMap<'cameraSnapshot' | 'cameraDownload' | 'cameraPlaybackStream'> = {
@@ -102,7 +108,7 @@ export const mediaHandlers: HandlerMap<'cameraSnapshot' | 'cameraDownload' | 'ca
       .header('x-argus-end', new Date(plan.endMs).toISOString());
     if (range.kind === 'range')
       void reply.status(206).header('content-range', `bytes ${from}-${to - 1}/${total}`);
-    if (request.method === 'HEAD') return reply.send();
+    if (request.method === 'HEAD') return reply.send(emptyBody());
     return reply.send(Readable.from(ctx.media.playback.downloadBytes(plan, from, to), { objectMode: false }));
   },
 
@@ -114,7 +120,7 @@ export const mediaHandlers: HandlerMap<'cameraSnapshot' | 'cameraDownload' | 'ca
     if (!stream || !(await ctx.media.playback.hasRecordings(stream.id, startMs, endMs)))
       throw nothingRecorded(startMs, endMs);
     void reply.header('content-type', 'video/mp4');
-    if (request.method === 'HEAD') return reply.send();
+    if (request.method === 'HEAD') return reply.send(emptyBody());
     return reply.send(
       Readable.from(ctx.media.playback.fragmentedMp4(stream.id, startMs, endMs), { objectMode: false }),
     );
