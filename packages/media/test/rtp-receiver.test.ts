@@ -14,18 +14,9 @@ import {
   type ReceivedRtpPacket,
 } from '../src/rtp/index.js';
 import { isMediaError } from '../src/media-error.js';
+import { testRtpPacket } from './rtp-test-packets.js';
 
-function pkt(sequenceNumber: number, timestamp: number, ssrc = 0x1234): RtpPacket {
-  return {
-    payloadType: 96,
-    marker: false,
-    sequenceNumber: sequenceNumber & 0xffff,
-    timestamp: timestamp >>> 0,
-    ssrc,
-    csrcs: [],
-    payload: new Uint8Array(1),
-  };
-}
+const pkt = testRtpPacket;
 
 function feed(rx: RtpReceiver, packets: RtpPacket[]): ReceivedRtpPacket[] {
   return packets.flatMap((p) => rx.push(p));

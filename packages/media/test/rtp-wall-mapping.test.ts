@@ -18,20 +18,11 @@ import {
   type RtpWallMapping,
 } from '../src/rtp/index.js';
 import { MediaTrackPipeline, type StreamAccessUnit } from '../src/stream/index.js';
+import { testRtpPacket } from './rtp-test-packets.js';
 
 const TWO_32 = 0x1_0000_0000;
 
-function pkt(sequenceNumber: number, timestamp: number, ssrc: number): RtpPacket {
-  return {
-    payloadType: 96,
-    marker: false,
-    sequenceNumber: sequenceNumber & 0xffff,
-    timestamp: timestamp >>> 0,
-    ssrc,
-    csrcs: [],
-    payload: new Uint8Array(1),
-  };
-}
+const pkt = testRtpPacket;
 
 function sr(ssrc: number, ntp64: bigint, rtpTimestamp: number): RtcpSenderReport {
   const [p] = parseRtcpCompound(
