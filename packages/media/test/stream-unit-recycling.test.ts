@@ -128,7 +128,14 @@ describe('RtspMediaStream reuses unit memory only for copying listeners', () => 
         return () => clearInterval(timer);
       },
     };
-    const server = await createRtspServer({ host: '127.0.0.1', port: 0, resolveMount: () => mount });
+    // 30 pictures (~1.5 MB) go out in 60 ms: a buffer above that keeps a slow, loaded client from
+    // losing packets to the server's drop policy (a lost picture is not what this test is about).
+    const server = await createRtspServer({
+      host: '127.0.0.1',
+      port: 0,
+      resolveMount: () => mount,
+      maxSocketBufferBytes: 16 << 20,
+    });
     cleanups.push(() => server.close());
     return `rtsp://127.0.0.1:${server.port}/cam`;
   }
