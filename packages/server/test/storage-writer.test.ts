@@ -203,44 +203,59 @@ describe('recording writer', () => {
     expect(gaps[1]!.endTime90k).toBeLessThan(okFrom + 90_000 * 2);
     env.catalog.close();
   });
-  it('records an AAC track beside the video, in every file', async () => {
-    const env = await makeRecordingEnv(tmp());
-    const writer = writerFor(env, 5_000);
-    const m4a = readMp4(readFileSync(path.join(FIXTURES, 'audio-aac.m4a')));
-    const info = m4a.tracks.find((t) => t.handlerType === 'soun')!;
-    const audio = m4a.samples.filter((x) => x.trackId === info.trackId);
-    writer.setTracks([clip.track, { trackId: 2, config: info.config! }]);
-    let a = 0;
-    for (let i = 0; i < 25 * 12; i++) {
-      const v = clipFrame(clip, i);
-      // Audio frames up to this video frame's time, on the same origin (tick 0 = video pts 0).
-      while (a < audio.length && (audio[a]!.ptsTicks * 90_000) / info.timescale <= v.pts90k) {
-        const x = audio[a++]!;
-        writer.push(2, {
-          kind: 'audio',
-          codec: 'aac',
-          ptsTicks: x.ptsTicks,
-          clockRate: info.timescale,
-          data: x.data,
-        });
+  it.each([0, 300])(
+    'records an AAC track beside the video, in every file (audio ahead by %i ms)',
+    async (leadMs) => {
+      const env = await makeRecordingEnv(tmp());
+      const writer = writerFor(env, 5_000);
+      const m4a = readMp4(readFileSync(path.join(FIXTURES, 'audio-aac.m4a')));
+      const info = m4a.tracks.find((t) => t.handlerType === 'soun')!;
+      const audio = m4a.samples.filter((x) => x.trackId === info.trackId);
+      writer.setTracks([clip.track, { trackId: 2, config: info.config! }]);
+      let a = 0;
+      for (let i = 0; i < 25 * 12; i++) {
+        const v = clipFrame(clip, i);
+        // Audio frames up to this video frame's time (plus the lead: a camera that sends audio
+        // early), on the same origin (tick 0 = video pts 0).
+        while (a < audio.length && (audio[a]!.ptsTicks * 90_000) / info.timescale <= v.pts90k + leadMs * 90) {
+          const x = audio[a++]!;
+          writer.push(2, {
+            kind: 'audio',
+            codec: 'aac',
+            ptsTicks: x.ptsTicks,
+            clockRate: info.timescale,
+            data: x.data,
+          });
+        }
+        writer.push(1, v);
+        env.clock.advance(40);
       }
-      writer.push(1, v);
-      env.clock.advance(40);
-    }
-    await writer.stop();
-    const segs = await env.catalog.recordings.segmentsInRange(env.streamId, 0, Number.MAX_SAFE_INTEGER);
-    expect(segs.length).toBe(3);
-    for (const s of segs) {
-      const file = path.join(env.location.path, s.path);
-      expect(playbackErrors(file)).toBe('');
-      const parsed = readMp4(readFileSync(file));
-      expect(parsed.tracks.map((t) => t.handlerType)).toEqual(['vide', 'soun']);
-      // As many 1024-sample AAC frames as the file's video lasts, give or take the frame at each end.
-      const frames = parsed.samples.filter((x) => x.trackId === 2).length;
-      expect(Math.abs(frames - ((s.mediaDuration90k / 90_000) * info.timescale) / 1024)).toBeLessThanOrEqual(
-        2,
-      );
-    }
-    env.catalog.close();
-  });
+      await writer.stop();
+      const segs = await env.catalog.recordings.segmentsInRange(env.streamId, 0, Number.MAX_SAFE_INTEGER);
+      expect(segs.length).toBe(3);
+      for (const s of segs) {
+        const file = path.join(env.location.path, s.path);
+        expect(playbackErrors(file)).toBe('');
+        const parsed = readMp4(readFileSync(file));
+        expect(parsed.tracks.map((t) => t.handlerType)).toEqual(['vide', 'soun']);
+        const aac = parsed.samples.filter((x) => x.trackId === 2);
+        const frames = aac.length;
+        // A file's audio starts with its video (time 0 = its first key frame) within one AAC frame,
+        // and none of it lies before. Only the run's first file may start later, by the lead: audio
+        // that arrives before the run's first key frame has nothing to be placed against.
+        const video0 = parsed.samples.find((x) => x.trackId === 1)!.dtsTicks;
+        expect(video0).toBe(0);
+        expect(aac[0]!.dtsTicks).toBeGreaterThanOrEqual(0);
+        // (The test pushes audio before the video of the same time, so even without a lead the
+        // run's very first audio frame comes before its first key frame.)
+        const lateBy = s === segs[0] ? (leadMs * info.timescale) / 1000 + 1024 : 0;
+        expect(aac[0]!.dtsTicks, s.path).toBeLessThanOrEqual(lateBy + 1023);
+        // As many 1024-sample AAC frames as the file's video lasts (less what came too early),
+        // give or take the frame at each end.
+        const expected = ((s.mediaDuration90k / 90_000) * info.timescale - lateBy) / 1024;
+        expect(Math.abs(frames - expected), s.path).toBeLessThanOrEqual(2);
+      }
+      env.catalog.close();
+    },
+  );
 });

@@ -2,6 +2,8 @@
 // on a key frame; fragments are cut at every key frame and whenever a fragment reaches the maximum
 // duration (so a long GOP spans several fragments); a file is rotated at a key frame once it is old
 // enough or when the track configuration (codec, resolution) changes. Each fragment carries a prft.
+// Audio waits until the video passes its time, so a file's audio starts with its first key frame
+// even when the camera sends audio ahead of the video.
 import {
   Fmp4Segmenter,
   isVideoConfig,
@@ -47,6 +49,18 @@ export interface CloseFileOp {
 
 export type FileOp = OpenFileOp | FragmentOp | CloseFileOp;
 
+/** An audio unit waiting for the video to pass its time (its own copy: callers reuse theirs). */
+interface PendingAudio {
+  trackId: number;
+  time90k: number;
+  au: AudioUnit;
+}
+
+type AudioUnit = Extract<AccessUnit, { kind: 'audio' }>;
+
+/** Audio waits at most this long for video; past it the oldest goes to the file as it is. */
+const MAX_AUDIO_WAIT_90K = 2 * 90_000;
+
 interface OpenFile {
   segmenter: Fmp4Segmenter;
   videoTrackId: number;
@@ -64,6 +78,7 @@ export class SegmentBuilder {
   private file: OpenFile | undefined;
   /** The last measured frame duration, carried across files: a file holding one frame still lasts a frame. */
   private lastVideoDuration90k = 0;
+  private pendingAudio: PendingAudio[] = [];
 
   constructor(private readonly options: SegmentBuilderOptions) {}
 
@@ -83,19 +98,24 @@ export class SegmentBuilder {
   push(trackId: number, au: AccessUnit, wall90k: number): FileOp[] {
     const ops: FileOp[] = [];
     if (au.kind === 'audio') {
-      this.pushAudio(trackId, au);
+      this.holdAudio(trackId, au);
       return ops;
     }
     const dts = au.dts90k ?? au.pts90k;
     let f = this.file;
     if (f !== undefined && au.isKey && this.rotationDue(f, dts)) {
+      this.releaseAudio(dts);
       this.closeInto(ops, { dts90k: dts, wall90k });
       f = undefined;
     }
     if (f === undefined) {
-      if (!au.isKey) return ops;
+      if (!au.isKey) {
+        this.releaseAudio(dts); // no file: audio from before the run's first key frame is dropped
+        return ops;
+      }
       f = this.openInto(ops, dts, wall90k);
     }
+    this.releaseAudio(dts);
     f.segmenter.pushAccessUnit(trackId, au);
     if (f.last !== undefined) this.lastVideoDuration90k = f.last.duration90k = dts - f.last.dts90k;
     f.last = { dts90k: dts, wall90k, duration90k: f.last?.duration90k ?? this.lastVideoDuration90k };
@@ -108,6 +128,10 @@ export class SegmentBuilder {
   /** Ends the file: everything queued is written, the last sample lasting as long as the previous. */
   close(): FileOp[] {
     const ops: FileOp[] = [];
+    // Audio ends with the video: what lies past its last frame would overlap the next run's file.
+    const last = this.file?.last;
+    if (last !== undefined) this.releaseAudio(last.dts90k + (last.duration90k || this.lastVideoDuration90k));
+    this.pendingAudio = [];
     if (this.file !== undefined) this.closeInto(ops, undefined);
     return ops;
   }
@@ -115,6 +139,25 @@ export class SegmentBuilder {
   /** Forgets the open file without writing anything more (after a write failure). */
   abandon(): void {
     this.file = undefined;
+    this.pendingAudio = [];
+  }
+
+  private holdAudio(trackId: number, au: AudioUnit): void {
+    const time90k = Math.round((au.ptsTicks * 90_000) / au.clockRate);
+    this.pendingAudio.push({ trackId, time90k, au: { ...au } });
+    const first = this.pendingAudio[0]!;
+    if (time90k - first.time90k > MAX_AUDIO_WAIT_90K) this.releaseAudio(time90k - MAX_AUDIO_WAIT_90K);
+  }
+
+  /** Passes the held audio from before `until90k` to the open file (none open: it is dropped). */
+  private releaseAudio(until90k: number): void {
+    let n = 0;
+    for (const p of this.pendingAudio) {
+      if (p.time90k >= until90k) break;
+      this.pushAudio(p.trackId, p.au);
+      n++;
+    }
+    if (n > 0) this.pendingAudio.splice(0, n);
   }
 
   private rotationDue(f: OpenFile, dts90k: number): boolean {
@@ -161,7 +204,7 @@ export class SegmentBuilder {
     return this.file;
   }
 
-  private pushAudio(trackId: number, au: Extract<AccessUnit, { kind: 'audio' }>): void {
+  private pushAudio(trackId: number, au: AudioUnit): void {
     const a = this.file?.audio.get(trackId);
     if (a === undefined) return;
     const ticks =
