@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgressiveMp4, readMp4, type ProgressiveSample } from '@argus/media';
-import { RecordingWriter } from '../src/ingest/index.js';
+import { RecordingWriter, WriteBacklog } from '../src/ingest/index.js';
 import { scanSegmentFile, unpackFragmentEntries } from '../src/storage/index.js';
 import {
   FIXTURES,
@@ -203,6 +203,44 @@ describe('recording writer', () => {
     expect(gaps[1]!.endTime90k).toBeLessThan(okFrom + 90_000 * 2);
     env.catalog.close();
   });
+  it('ends the run when the disk falls behind the server-wide backlog, and resumes once it catches up', async () => {
+    const run = async (limitBytes: number) => {
+      const env = await makeRecordingEnv(tmp());
+      const backlog = new WriteBacklog(limitBytes);
+      const writer = new RecordingWriter(
+        { ...env, backlog },
+        { cameraId: env.cameraId, streamId: env.streamId, streamKind: 'main', locationId: env.location.id },
+      );
+      writer.setTracks([clip.track]);
+      // Pushed without yielding: nothing reaches the disk meanwhile, as if it had stalled.
+      feed(env, writer, 0, 25 * 6);
+      const heldMax = backlog.bytes;
+      await writer.flushed();
+      expect(backlog.bytes).toBe(0);
+      feed(env, writer, 150, 25 * 3); // the disk caught up: recording goes on
+      await writer.stop();
+      const gaps = await env.catalog.gaps.list(env.streamId, 0, Number.MAX_SAFE_INTEGER);
+      const segs = await env.catalog.recordings.segmentsInRange(env.streamId, 0, Number.MAX_SAFE_INTEGER);
+      env.catalog.close();
+      return { gaps, segs, heldMax, stats: writer.stats };
+    };
+    const roomy = await run(1 << 30);
+    expect(roomy.gaps).toEqual([]);
+    expect(new Set(roomy.segs.map((s) => s.runId)).size).toBe(1);
+    // Room for about two seconds of this stream: the run ends at the next key frame past it, no new
+    // run starts while the backlog is over, and one starts after it drained.
+    const tight = await run(Math.round((roomy.heldMax / 6) * 2));
+    expect(tight.heldMax).toBeLessThan(roomy.heldMax);
+    expect(tight.gaps.map((g) => g.cause)).toEqual(['storage_error']);
+    expect(tight.stats.droppedAccessUnits).toBeGreaterThan(0);
+    const runs = [...new Set(tight.segs.map((s) => s.runId))];
+    expect(runs.length).toBe(2);
+    const gap = tight.gaps[0]!;
+    const second = tight.segs.find((s) => s.runId === runs[1])!;
+    expect(second.startTime90k).toBe(gap.endTime90k);
+    expect(second.startTime90k).toBeGreaterThanOrEqual(gap.startTime90k);
+  });
+
   it.each([0, 300])(
     'records an AAC track beside the video, in every file (audio ahead by %i ms)',
     async (leadMs) => {

@@ -19,6 +19,7 @@ import {
   ensureDefaultStorageLocation,
   openRtspSource,
   recordingWriterRecorders,
+  WriteBacklog,
   recoverRecordings,
   systemTimers,
   type MediaTap,
@@ -51,6 +52,12 @@ export interface CameraRuntime {
 }
 
 /** Events worth a log line (the rest stay on the bus). */
+/**
+ * Bytes all recording writers may hold for the disks together: 8 s of 64 cameras at 4 Mbit/s.
+ * Past it the writers holding more than an even share end their runs with a storage_error gap.
+ */
+const RECORDING_BACKLOG_BYTES = 256 << 20;
+
 const LOGGED = new Set([
   'camera.online',
   'camera.offline',
@@ -102,6 +109,7 @@ export async function startCameraRuntime(o: CameraRuntimeOptions): Promise<Camer
       events: recordingEvents,
       clock,
       logger,
+      backlog: new WriteBacklog(RECORDING_BACKLOG_BYTES),
       ...(o.recordingFiles ? { writerOptions: o.recordingFiles } : {}),
     }),
     motionRepo: catalog.motion,

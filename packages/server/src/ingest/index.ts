@@ -64,6 +64,7 @@ export {
   type RecordingWriterStats,
   type WriterState,
 } from './recording-writer.js';
+export { WriteBacklog } from './write-backlog.js';
 export { SegmentBuilder, type SegmentBuilderOptions, type FileOp } from './segment-builder.js';
 export { RunClock, type RunClockOptions, type RunClockObservation } from './run-clock.js';
 export { StorageRegistry, type LocationStatus } from './storage-registry.js';

@@ -5,6 +5,7 @@ import type { Catalog, StreamKind } from '../db/index.js';
 import type { RecordingEventBus } from './recording-events.js';
 import type { RunClockOptions } from './run-clock.js';
 import type { StorageRegistry } from './storage-registry.js';
+import type { WriteBacklog } from './write-backlog.js';
 
 export interface RecordingWriterOptions {
   cameraId: number;
@@ -28,4 +29,6 @@ export interface RecordingWriterDeps {
   events: RecordingEventBus;
   clock: Clock;
   logger?: Logger;
+  /** Bytes waiting for the disk across the server's writers, against one limit. */
+  backlog?: WriteBacklog;
 }

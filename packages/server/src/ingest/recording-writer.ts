@@ -90,7 +90,11 @@ export class RecordingWriter {
         const cause: GapCause = status.state === 'full' ? 'disk_full' : 'storage_unavailable';
         this.endRunNow(cause, cause);
         this.state = 'blocked';
-      } else if (this.queuedBytes > (this.options.maxQueuedBytes ?? 64 << 20)) {
+      } else if (this.behind()) {
+        this.deps.logger?.warn(
+          { event: 'recording.backlog', cameraId: this.options.cameraId, queuedBytes: this.queuedBytes },
+          'the disk is not keeping up: run ended',
+        );
         this.endRunNow('storage_error', 'storage_error');
       }
     }
@@ -140,9 +144,21 @@ export class RecordingWriter {
     }
   }
 
+  /** The disk is not keeping up with this writer (its own limit, or its share of the server's). */
+  private behind(): boolean {
+    return (
+      this.queuedBytes > (this.options.maxQueuedBytes ?? 64 << 20) ||
+      this.deps.backlog?.exceeds(this.queuedBytes) === true
+    );
+  }
+
   private mayStart(): boolean {
     const { registry, clock } = this.deps;
     if (clock.monotonicMs() < this.retryAtMs) return false;
+    if (this.behind()) {
+      this.openGapNow('storage_error', 'storage_error');
+      return false;
+    }
     const status = registry.status(this.options.locationId);
     if (status.state === 'ok') return true;
     this.openGapNow('stopped', status.state === 'full' ? 'disk_full' : 'storage_unavailable');
@@ -203,14 +219,20 @@ export class RecordingWriter {
   }
 
   private enqueueOp(op: QueuedOp): void {
-    if (op.kind === 'fragment') this.queuedBytes += op.bytes.length;
+    if (op.kind === 'fragment') {
+      this.deps.backlog?.add(op.bytes.length, this.queuedBytes);
+      this.queuedBytes += op.bytes.length;
+    }
     this.queue.push(op);
     this.draining ??= this.drain();
   }
 
   private async drain(): Promise<void> {
     for (let op = this.queue.shift(); op !== undefined; op = this.queue.shift()) {
-      if (op.kind === 'fragment') this.queuedBytes -= op.bytes.length;
+      if (op.kind === 'fragment') {
+        this.queuedBytes -= op.bytes.length;
+        this.deps.backlog?.release(op.bytes.length, this.queuedBytes);
+      }
       if (op.gen === this.failedGen && op.kind !== 'endRun') continue;
       try {
         await this.execute(op);
