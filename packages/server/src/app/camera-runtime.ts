@@ -53,10 +53,10 @@ export interface CameraRuntime {
 
 /** Events worth a log line (the rest stay on the bus). */
 /**
- * Bytes all recording writers may hold for the disks together: 8 s of 64 cameras at 4 Mbit/s.
+ * Bytes all recording writers may hold for the disks together: 16 s of 64 cameras at 4 Mbit/s.
  * Past it the writers holding more than an even share end their runs with a storage_error gap.
  */
-const RECORDING_BACKLOG_BYTES = 256 << 20;
+const RECORDING_BACKLOG_BYTES = 512 << 20;
 
 const LOGGED = new Set([
   'camera.online',
