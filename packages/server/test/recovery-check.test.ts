@@ -72,6 +72,16 @@ describe('recovery and argus check', () => {
     writeFileSync(path.join(env.location.path, junk), Buffer.alloc(5000, 7));
     const stray = '1/2026-01-01/notes.mp4';
     writeFileSync(path.join(env.location.path, stray), 'x');
+    // 6.-8. What a crash between creating a file and inserting its row leaves: an empty file, a
+    // torn init section, a whole init section without fragments. No media: they are removed.
+    const initBytes = readFileSync(file(2)).subarray(0, entries[0]!.startByte);
+    const opened = {
+      '1/2026-01-01/20260101T140000.000Z-main.mp4': Buffer.alloc(0),
+      '1/2026-01-01/20260101T140010.000Z-main.mp4': initBytes.subarray(0, 100),
+      '1/2026-01-01/20260101T140020.000Z-main.mp4': initBytes,
+    };
+    for (const [rel, bytes] of Object.entries(opened))
+      writeFileSync(path.join(env.location.path, rel), bytes);
     const tornSize = statSync(file(3)).size;
 
     const dry = await checkRecordings({ catalogFile, repair: false, clock: env.clock });
@@ -85,6 +95,9 @@ describe('recovery and argus check', () => {
         'row-without-file:none',
         'unreadable-file:none',
         'unreadable-file:none',
+        'empty-segment:none',
+        'empty-segment:none',
+        'empty-segment:none',
       ].sort(),
     );
     expect(statSync(file(3)).size).toBe(tornSize);
@@ -101,8 +114,15 @@ describe('recovery and argus check', () => {
         'row-without-file:row-removed',
         'unreadable-file:quarantined',
         'unreadable-file:quarantined',
+        'empty-segment:file-removed',
+        'empty-segment:file-removed',
+        'empty-segment:file-removed',
       ].sort(),
     );
+    for (const rel of Object.keys(opened)) {
+      expect(existsSync(path.join(env.location.path, rel)), rel).toBe(false);
+      expect(existsSync(path.join(env.location.path, QUARANTINE_DIR, rel)), rel).toBe(false);
+    }
     expect(existsSync(path.join(env.location.path, QUARANTINE_DIR, junk))).toBe(true);
     const after = await env.catalog.recordings.segmentsInRange(env.streamId, 0, Number.MAX_SAFE_INTEGER);
     expect(after.map((s) => s.path)).toEqual(segs.slice(1).map((s) => s.path));

@@ -302,6 +302,22 @@ async function indexOrphan(ctx: Ctx, location: StorageLocation, rel: string): Pr
   const scan = await scanSegmentFile(location.absolute(rel));
   const first = scan.fragments[0];
   const last = scan.fragments[scan.fragments.length - 1];
+  // A crash between creating a file and inserting its row leaves it without media (a whole or torn
+  // init section, no whole fragment): nothing to keep, so it goes like an empty segment.
+  if (first === undefined && (scan.unreadable === undefined || scan.initTorn === true)) {
+    if (ctx.fix) await location.remove(rel);
+    note(
+      ctx,
+      {
+        kind: 'empty-segment',
+        locationId: location.id,
+        path: rel,
+        message: 'no row and no whole fragment: file removed',
+      },
+      ctx.fix ? 'file-removed' : 'none',
+    );
+    return;
+  }
   if (
     scan.unreadable !== undefined ||
     first === undefined ||

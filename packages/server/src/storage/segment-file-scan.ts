@@ -40,6 +40,8 @@ export interface SegmentFileScan {
   tornTail: boolean;
   /** Why the file cannot be used at all (no readable init, no video track). */
   unreadable?: string;
+  /** The file ends inside its init section (it starts like one): a crash while it was being opened. */
+  initTorn?: boolean;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -111,8 +113,12 @@ export async function scanSegmentFile(
     const fileSizeBytes = (await fh.stat()).size;
     const result: SegmentFileScan = { fileSizeBytes, fragments: [], wholeEndByte: 0, tornTail: false };
     const end = await initEnd(fh, fileSizeBytes);
-    if (end === undefined)
-      return { ...result, tornTail: fileSizeBytes > 0, unreadable: 'no whole init section' };
+    if (end === undefined) {
+      // Our files begin with ftyp: one that does, or is too short to tell, was cut while opened.
+      const head = await readAt(fh, 0, 8);
+      const initTorn = head.length < 8 || Buffer.from(head.subarray(4, 8)).toString('latin1') === 'ftyp';
+      return { ...result, tornTail: fileSizeBytes > 0, unreadable: 'no whole init section', initTorn };
+    }
     const reader = new Fmp4StreamReader();
     try {
       reader.push(await readAt(fh, 0, end));
