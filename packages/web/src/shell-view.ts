@@ -99,6 +99,8 @@ export function renderShell(
   function show(): void {
     if (disposed) return;
     const route = parseRoute(location.hash);
+    // The address names the view from the start, so it can be bookmarked and reloaded as it is.
+    if (location.hash === '') history.replaceState(null, '', formatRoute(route));
     for (const [t, a] of tabs) {
       if (t === route.tab) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
