@@ -218,7 +218,7 @@ describe('camera session', () => {
     expect(t.runs.length).toBe(1);
     // starts within the GOP in which it was asked for
     expect(span(t.runs[0]!, t.t0).startS).toBe(3);
-    expect(t.runs[0]!.end).toEqual({ reason: 'disabled', gap: 'disabled' });
+    expect(t.runs[0]!.end).toEqual({ reason: 'stopped', gap: 'recording_off' });
     expect(t.events.filter((e) => e.type === 'recording.manual')).toHaveLength(2);
     await t.session.stop();
   });

@@ -1,8 +1,9 @@
 // The cause of an idle gap follows what keeps the camera from recording, on a simulated clock with
 // a scripted camera, the real recording writer and a real catalog: a gap that starts as 'schedule'
 // becomes 'offline' while the camera is away and 'schedule' again when it returns, until the
-// schedule lets recording start; a stop while idle labels the rest 'disabled'; a server restart
-// turns the 'server_down' gap back into the idle cause. The timeline shows each cause.
+// schedule lets recording start; a stop while idle labels the rest 'disabled' (method 'off' is
+// 'recording_off' until then); a server restart turns the 'server_down' gap back into the idle
+// cause. The timeline shows each cause.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,14 +163,17 @@ describe('idle gap causes', () => {
     await t.playUntil(10);
     await t.session.stop('disabled', 'disabled');
     const off = await t.gaps();
-    // 'off' is 'disabled' already: unchanged
-    expect(off).toEqual([{ cause: 'disabled', startS: off[0]!.startS, endS: null }]);
+    // 'off' (recording_off) until the stop, then 'disabled'
+    expect(off.map((g) => g.cause)).toEqual(['recording_off', 'disabled']);
+    expect(off[0]!.endS).toBe(off[1]!.startS);
+    expect(off[1]!.endS).toBeNull();
     const m = await setup({ mode: 'motion' }, t.env, t.timers);
     await m.session.start();
     await m.playUntil(20);
     await m.session.stop('disabled', 'disabled');
     const rows = (await m.gaps()).map((g) => [g.cause, g.startS, g.endS]);
-    expect(rows.map((r) => r[0])).toEqual(['disabled', 'no_motion', 'disabled']);
+    // The 'disabled' gap opened at the first stop becomes 'no_motion' at the same instant.
+    expect(rows.map((r) => r[0])).toEqual(['recording_off', 'no_motion', 'disabled']);
     expect(rows.slice(1)).toEqual([
       ['no_motion', rows[1]![1], 20],
       ['disabled', 20, null],

@@ -122,7 +122,7 @@ describe('recording decision', () => {
     expect(d('both', false, true)).toMatchObject({ record: true, reason: 'motion' });
     expect(d('both', false, false)).toMatchObject({ record: false, idleCause: 'no_motion' });
     expect(d('both', true, false)).toMatchObject({ record: true, reason: 'continuous' });
-    expect(d('off', true, true)).toMatchObject({ record: false, idleCause: 'disabled' });
+    expect(d('off', true, true)).toMatchObject({ record: false, idleCause: 'recording_off' });
   });
 
   it('manual recording always records; without it, nothing records outside what the mode allows (property)', () => {

@@ -89,6 +89,7 @@ const GAP_CAUSES: Record<string, string> = {
   clock_step: 'Server clock was changed',
   server_down: 'Server was not running',
   disabled: 'Camera was disabled',
+  recording_off: 'Recording was off (only by hand)',
   unknown: 'Not recorded (reason unknown)',
 };
 

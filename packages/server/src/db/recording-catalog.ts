@@ -15,6 +15,8 @@ export type GapCause =
   | 'clock_step'
   | 'server_down'
   | 'disabled'
+  /** The camera's recording method is 'off' (it records only when started by hand). */
+  | 'recording_off'
   | 'unknown';
 
 /** Why a run (a continuous stretch of one stream) ended. */

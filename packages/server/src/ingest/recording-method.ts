@@ -89,7 +89,7 @@ export function decideRecording(mode: RecordingMode, inputs: RecordingInputs): R
   if (motion) return { record: true, reason: 'motion', idleCause: 'unknown' };
   const idleCause: GapCause =
     mode === 'off'
-      ? 'disabled'
+      ? 'recording_off'
       : mode === 'continuous' || (mode === 'motion' && !inSchedule)
         ? 'schedule'
         : 'no_motion';
