@@ -12,7 +12,7 @@
 //     spans up to three 40 ms frames).
 // The downloaded range is checked with ffprobe (H.264, the selected duration within a GOP) and
 // decoded by ffmpeg without an error.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import type { WebSocket as PwWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArgusSite, type ArgusSite } from './helpers/argus-site.js';
@@ -224,14 +224,18 @@ describe('recordings against the real server', () => {
     await page.keyboard.up('Shift');
     const link = page.locator('a', { hasText: 'Download MP4' });
     await link.waitFor({ timeout: 10_000 });
-    // the size is shown when the server's HEAD answer carries it (it answers length 0 today)
-    expect(await link.textContent()).toMatch(/^Download MP4( \(\d+(\.\d)? (kB|MB)\))?$/);
+    // the size comes from the server's HEAD answer
+    await expect.poll(() => link.textContent()).toMatch(/^Download MP4 \(\d+(\.\d)? (kB|MB)\)$/);
+    const shown = /\((\d+(?:\.\d)?) (kB|MB)\)/.exec((await link.textContent())!)!;
     const href = new URL((await link.getAttribute('href'))!, site.base);
     const selectedS =
       (Date.parse(href.searchParams.get('end')!) - Date.parse(href.searchParams.get('start')!)) / 1000;
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const file = `${ARTEFACTS}web-download.mp4`;
     await download.saveAs(file);
+    const sizeBytes = statSync(file).size;
+    const unit = shown[2] === 'MB' ? 1e6 : 1e3;
+    expect(Math.abs(Number(shown[1]) * unit - sizeBytes)).toBeLessThanOrEqual(unit / 2 + 1);
     const probe = probeFile(file);
     expect(probe).toMatchObject({ codec: 'h264', width: 640, height: 360 });
     expect(probe.formatName).toContain('mp4');
