@@ -41,7 +41,16 @@ export function createLiveTile(
     'aria-label': camera.name,
   });
   const message = h('p', { class: 'tile-message', role: 'status' });
-  const latency = h('span', { class: 'latency', title: 'Delay from camera to screen' }, '—');
+  const latency = h(
+    'span',
+    {
+      class: 'latency',
+      // The frame's time comes from the camera's clock (RTCP sender reports), else its arrival at
+      // the server; the figure is right when camera, server and browser clocks agree (NTP).
+      title: 'Delay from camera to screen (needs the camera, server and browser clocks in step)',
+    },
+    '—',
+  );
   const rec = h('span', { class: 'rec', hidden: true }, 'REC');
   let flash: ReturnType<typeof setTimeout> | undefined;
   const snapshot = h(
