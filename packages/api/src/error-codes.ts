@@ -18,6 +18,12 @@ export const ErrorCodes = {
   RANGE_NOT_SATISFIABLE: { code: 'ARGUS_ERR_RANGE_NOT_SATISFIABLE', status: 416 },
   UPGRADE_REQUIRED: { code: 'ARGUS_ERR_UPGRADE_REQUIRED', status: 426 },
   MEDIA_UNAVAILABLE: { code: 'ARGUS_ERR_MEDIA_UNAVAILABLE', status: 503 },
+  /** A storage location's path is relative, missing, not a directory or not writable. */
+  STORAGE_PATH_INVALID: { code: 'ARGUS_ERR_STORAGE_PATH_INVALID', status: 400 },
+  /** The directory is, holds or lies inside a storage location, or carries another identity file. */
+  STORAGE_PATH_IN_USE: { code: 'ARGUS_ERR_STORAGE_PATH_IN_USE', status: 409 },
+  /** A storage location cannot be removed: cameras record there, footage is indexed, or it is the last. */
+  STORAGE_LOCATION_IN_USE: { code: 'ARGUS_ERR_STORAGE_LOCATION_IN_USE', status: 409 },
   INTERNAL: { code: 'ARGUS_ERR_INTERNAL', status: 500 },
 } as const;
 

@@ -180,6 +180,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sessionAbsoluteMs: config.auth.sessionAbsoluteHours * 3_600_000,
       bodyLimitBytes: config.limits.bodyBytes,
       cameras: runtime.cameras,
+      storage: runtime.storage,
       media: media.bind(runtime.cameras, runtime.manager),
     };
 

@@ -1,6 +1,7 @@
 // The recording side of a running server: the event bus, storage locations (default one under the
-// data directory, identity checks), start-up recovery, retention, the camera manager with its
-// recorders, and the cameras service the API calls. Started after the catalog, closed before it.
+// data directory, identity checks, the administrators' service), start-up recovery, retention, the
+// camera manager with its recorders, and the cameras service the API calls. Started after the
+// catalog, closed before it.
 import type { Clock, Logger } from '../base/index.js';
 import type { Catalog } from '../db/index.js';
 import {
@@ -14,6 +15,7 @@ import {
   CameraManager,
   RecordingEventBus,
   RetentionService,
+  StorageLocationService,
   StorageRegistry,
   cameraStorageStats,
   ensureDefaultStorageLocation,
@@ -47,6 +49,8 @@ export interface CameraRuntimeOptions {
 export interface CameraRuntime {
   events: EventBus;
   cameras: CameraService;
+  /** Storage locations: add, change floor/limit, remove, state and space (administrators). */
+  storage: StorageLocationService;
   manager: CameraManager;
   close(): Promise<void>;
 }
@@ -146,10 +150,19 @@ export async function startCameraRuntime(o: CameraRuntimeOptions): Promise<Camer
   };
   const cameras = new CameraService(deps);
   await cameras.startAll();
+  const storage = new StorageLocationService({
+    catalog,
+    registry,
+    retention,
+    events: recordingEvents,
+    clock,
+    logger,
+  });
 
   return {
     events,
     cameras,
+    storage,
     manager,
     async close() {
       await manager.close();

@@ -3,6 +3,7 @@
 import { RECORDING_INDEX_SQL } from './migration-3-recording-index.js';
 import { CAMERA_SOURCES_SQL } from './migration-4-camera-sources.js';
 import { MANUAL_RECORDING_SQL } from './migration-5-manual-recording.js';
+import { REMOVED_LOCATIONS_SQL } from './migration-6-removed-locations.js';
 
 export interface Migration {
   version: number;
@@ -71,6 +72,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'manual recording across restarts, runs by end time',
     sql: MANUAL_RECORDING_SQL,
+  },
+  {
+    version: 6,
+    name: 'removed storage locations (IDs never reused, identity recognised)',
+    sql: REMOVED_LOCATIONS_SQL,
   },
 ];
 

@@ -55,6 +55,26 @@ export interface StorageLocationsRepo {
   ): Promise<boolean>;
   /** Bytes of every indexed segment on the location (kept by triggers; O(streams)). */
   usedBytes(locationId: number): Promise<number>;
+  /** Bytes and number of the indexed segments on the location (kept by triggers). */
+  usage(locationId: number): Promise<{ bytes: number; segments: number }>;
+  /**
+   * Removes a location that no camera (not removed) uses, that holds no segment and is not the last
+   * one; it is kept in the removed list (its ID is never reused). Removed cameras that pointed to it
+   * point to the lowest remaining location; its garbage queue is forgotten (the files stay).
+   */
+  remove(id: number, nowMs: number): Promise<LocationRemoval>;
+  /** Locations removed so far, newest first. */
+  removed(): Promise<RemovedStorageLocation[]>;
+}
+
+export type LocationRemoval = 'removed' | 'not-found' | 'has-cameras' | 'has-segments' | 'last-location';
+
+export interface RemovedStorageLocation {
+  id: number;
+  name: string;
+  path: string;
+  identityUuid: string;
+  removedAtMs: number;
 }
 
 export interface CameraRecord {

@@ -1,7 +1,9 @@
-// SQLite repositories of storage locations, cameras and their streams (migration 3).
+// SQLite repositories of storage locations (migrations 3 and 6: removed ones), cameras and their
+// streams (migration 3).
 import type {
   CameraRecord,
   CamerasRepo,
+  LocationRemoval,
   StorageLocationRecord,
   StorageLocationsRepo,
   StreamKind,
@@ -28,6 +30,14 @@ const toLocation = (r: LocationRow): StorageLocationRecord => ({
   sizeLimitBytes: r.size_limit_bytes,
   createdAtMs: r.created_at_ms,
 });
+
+interface RemovedRow {
+  id: number;
+  name: string;
+  path: string;
+  identity_uuid: string;
+  removed_at_ms: number;
+}
 
 interface CameraRow {
   id: number;
@@ -77,15 +87,50 @@ function patchSql(patch: Record<string, unknown>, columns: Record<string, string
 }
 
 export function sqliteLocationsRepo(db: SqliteDb): StorageLocationsRepo {
+  // The next ID is above every ID ever used, removed ones too (migration 6): an ID names one location.
   const insert = db.prepare(
-    `INSERT INTO storage_locations (name, path, identity_uuid, free_space_floor_bytes, size_limit_bytes, created_at_ms)
-     VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
+    `INSERT INTO storage_locations (id, name, path, identity_uuid, free_space_floor_bytes, size_limit_bytes, created_at_ms)
+     VALUES ((SELECT coalesce(max(id), 0) + 1 FROM
+               (SELECT id FROM storage_locations UNION ALL SELECT id FROM removed_storage_locations)),
+             ?, ?, ?, ?, ?, ?) RETURNING *`,
   );
   const list = db.prepare('SELECT * FROM storage_locations ORDER BY id');
   const byId = db.prepare('SELECT * FROM storage_locations WHERE id = ?');
   const used = db.prepare(
     'SELECT coalesce(sum(size_bytes), 0) AS n FROM storage_usage WHERE location_id = ?',
   );
+  const usage = db.prepare(
+    `SELECT coalesce(sum(size_bytes), 0) AS bytes, coalesce(sum(segment_count), 0) AS segments
+     FROM storage_usage WHERE location_id = ?`,
+  );
+  const removedList = db.prepare(
+    'SELECT * FROM removed_storage_locations ORDER BY removed_at_ms DESC, id DESC',
+  );
+  const remove = db.transaction((id: number, nowMs: number): LocationRemoval => {
+    const row = byId.get(id) as LocationRow | undefined;
+    if (row === undefined) return 'not-found';
+    const cameras = db
+      .prepare('SELECT count(*) AS n FROM cameras WHERE storage_location_id = ? AND removed_at_ms IS NULL')
+      .get(id) as { n: number };
+    if (cameras.n > 0) return 'has-cameras';
+    const segments = db.prepare('SELECT count(*) AS n FROM segments WHERE location_id = ?').get(id) as {
+      n: number;
+    };
+    if (segments.n > 0) return 'has-segments';
+    const other = db.prepare('SELECT min(id) AS id FROM storage_locations WHERE id <> ?').get(id) as {
+      id: number | null;
+    };
+    if (other.id === null) return 'last-location';
+    db.prepare('UPDATE cameras SET storage_location_id = ? WHERE storage_location_id = ?').run(other.id, id);
+    db.prepare('DELETE FROM garbage WHERE location_id = ?').run(id);
+    db.prepare('DELETE FROM storage_usage WHERE location_id = ?').run(id);
+    db.prepare(
+      `INSERT INTO removed_storage_locations (id, name, path, identity_uuid, removed_at_ms)
+       VALUES (?, ?, ?, ?, ?)`,
+    ).run(row.id, row.name, row.path, row.identity_uuid, nowMs);
+    db.prepare('DELETE FROM storage_locations WHERE id = ?').run(id);
+    return 'removed';
+  });
   return {
     create: async (l) =>
       toLocation(
@@ -113,6 +158,16 @@ export function sqliteLocationsRepo(db: SqliteDb): StorageLocationsRepo {
       return db.prepare(`UPDATE storage_locations SET ${sets} WHERE id = ?`).run(...values, id).changes > 0;
     },
     usedBytes: async (locationId) => (used.get(locationId) as { n: number }).n,
+    usage: async (locationId) => usage.get(locationId) as { bytes: number; segments: number },
+    remove: async (id, nowMs) => remove(id, nowMs),
+    removed: async () =>
+      (removedList.all() as RemovedRow[]).map((r) => ({
+        id: r.id,
+        name: r.name,
+        path: r.path,
+        identityUuid: r.identity_uuid,
+        removedAtMs: r.removed_at_ms,
+      })),
   };
 }
 

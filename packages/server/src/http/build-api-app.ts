@@ -19,6 +19,7 @@ import { authHandlers } from './handlers-auth.js';
 import { cameraHandlers } from './handlers-cameras.js';
 import { mediaHandlers } from './handlers-media.js';
 import { serverHandlers } from './handlers-server.js';
+import { storageHandlers } from './handlers-storage.js';
 import { enforcePrivilege } from './privilege-gate.js';
 import type { HandlerMap, RouteHandler } from './route-handler.js';
 import type { ServerContext } from './server-context.js';
@@ -92,6 +93,7 @@ export function buildApiApp(
     ...authHandlers,
     ...serverHandlers,
     ...cameraHandlers,
+    ...storageHandlers,
     ...mediaHandlers,
   };
   for (const id of Object.keys(Routes) as RouteId[]) {

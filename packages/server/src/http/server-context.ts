@@ -5,6 +5,7 @@ import type { AuthService } from '../auth/index.js';
 import type { Clock, Logger } from '../base/index.js';
 import type { Catalog } from '../db/index.js';
 import type { CameraService } from '../devices/index.js';
+import type { StorageLocationService } from '../ingest/index.js';
 import type { LiveHub, SnapshotService } from '../live/index.js';
 import type { PlaybackService } from '../playback/index.js';
 
@@ -42,5 +43,7 @@ export interface ServerContext {
   bodyLimitBytes: number;
   /** Cameras: add/edit/remove, status, manual recording, timeline, storage figures. */
   cameras: CameraService;
+  /** Storage locations: add, change the floor or limit, remove; state and free space. */
+  storage: StorageLocationService;
   media: MediaServices;
 }

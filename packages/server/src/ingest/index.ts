@@ -88,8 +88,20 @@ export {
 } from './recovery-report.js';
 export {
   checkRecordings,
+  checkStorageDirectory,
   createStorageLocation,
   ensureDefaultStorageLocation,
   type CheckRecordingsOptions,
   type NewStorageLocationRequest,
+  type StorageDirProblem,
 } from './recording-check.js';
+export {
+  StorageLocationService,
+  DEFAULT_FREE_SPACE_FLOOR_BYTES,
+  describeStatus,
+  formatBytes,
+  type StorageLocationInput,
+  type StorageLocationPatchInput,
+  type StorageLocationServiceDeps,
+  type StorageLocationView,
+} from './storage-location-service.js';

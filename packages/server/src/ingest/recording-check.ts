@@ -1,6 +1,8 @@
 // Entry points that join storage/ and db/ for the CLI and app/: the offline `argus check [--repair]`,
-// creating a storage location (identity file + catalog row), and the default location under the data
-// directory (DATA/recordings).
+// creating a storage location (identity file + catalog row) after checking its directory, and the
+// default location under the data directory (DATA/recordings).
+import { constants } from 'node:fs';
+import { access, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../base/index.js';
 import {
@@ -54,6 +56,8 @@ export interface NewStorageLocationRequest {
   freeSpaceFloorBytes: number;
   sizeLimitBytes?: number | null;
   nowMs: number;
+  /** Keep this identity (a removed location's directory added again); default a new UUID. */
+  identityUuid?: string;
 }
 
 /** Makes a directory a storage location: writes its identity file, then adds the catalog row. */
@@ -62,7 +66,7 @@ export async function createStorageLocation(
   request: NewStorageLocationRequest,
 ): Promise<StorageLocationRecord> {
   const dir = path.resolve(request.path);
-  const identityUuid = await initStorageIdentity(dir, request.nowMs);
+  const identityUuid = await initStorageIdentity(dir, request.nowMs, request.identityUuid);
   return catalog.storageLocations.create({
     name: request.name,
     path: dir,
@@ -87,4 +91,47 @@ export async function ensureDefaultStorageLocation(
     freeSpaceFloorBytes: 1 << 30,
     nowMs,
   });
+}
+
+export type StorageDirProblem = 'relative' | 'missing' | 'not-directory' | 'not-writable';
+
+/**
+ * Whether `dir` can become a storage location: an absolute path to an existing directory this
+ * process may write to. Returns its real path (symbolic links resolved) or the problem in words.
+ */
+export async function checkStorageDirectory(
+  dir: string,
+): Promise<{ realPath: string } | { problem: StorageDirProblem; message: string }> {
+  if (!path.isAbsolute(dir) || dir.includes('\0'))
+    return {
+      problem: 'relative',
+      message: `The path must be absolute, starting with / (for example /mnt/disk2/argus), not "${dir}"`,
+    };
+  const abs = path.resolve(dir);
+  let info;
+  try {
+    info = await stat(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? {
+          problem: 'missing',
+          message: `There is no directory ${abs}. Create it (and mount the disk there) first`,
+        }
+      : { problem: 'not-writable', message: `The server cannot reach ${abs} (${code ?? 'error'})` };
+  }
+  if (!info.isDirectory()) return { problem: 'not-directory', message: `${abs} is a file, not a directory` };
+  try {
+    await access(abs, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      problem: 'not-writable',
+      message:
+        code === 'EROFS'
+          ? `${abs} is on a read-only file system`
+          : `The server may not write to ${abs}: give the user that runs Argus write permission there`,
+    };
+  }
+  return { realPath: await realpath(abs) };
 }

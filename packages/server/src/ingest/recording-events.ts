@@ -15,6 +15,17 @@ export type RecordingEvent =
     }
   | { type: 'location.unavailable'; locationId: number; code: string; message: string }
   | { type: 'location.writable'; locationId: number }
+  /** An administrator added, changed or removed a storage location (byUserId: null when not through the API). */
+  | { type: 'location.added'; locationId: number; name: string; path: string; byUserId: number | null }
+  | {
+      type: 'location.changed';
+      locationId: number;
+      name: string;
+      freeSpaceFloorBytes: number;
+      sizeLimitBytes: number | null;
+      byUserId: number | null;
+    }
+  | { type: 'location.removed'; locationId: number; name: string; path: string; byUserId: number | null }
   | { type: 'recording.started'; cameraId: number; streamId: number; runId: number; startTime90k: number }
   | {
       type: 'recording.stopped';
