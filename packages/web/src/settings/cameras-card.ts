@@ -1,6 +1,7 @@
 // Administrators' camera list: add a camera by RTSP address and credentials, switch it on or off,
-// choose how it records and how long footage is kept, remove it (packages/api schemas.ts Camera*).
-import type { CallOptions, Camera, CameraStatus } from '@argus/api';
+// choose how it records, how long footage is kept and (with more than one) the storage location it
+// records to, remove it (packages/api schemas.ts Camera*).
+import type { CallOptions, Camera, CameraStatus, StorageLocation } from '@argus/api';
 import { api } from '../api.js';
 import { field, h } from '../dom.js';
 import { describeCameraState, describeError } from '../messages.js';
@@ -21,6 +22,8 @@ function modeSelect(value: string, name: string): HTMLSelectElement {
 
 export interface CamerasCard {
   element: HTMLElement;
+  /** Reloads the list (storage locations were added or removed). */
+  refresh(): Promise<void>;
   dispose(): void;
 }
 
@@ -116,11 +119,32 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
       statusCell,
       h('td', {}, mode),
       h('td', {}, keep),
+      locations.length > 1 ? h('td', {}, storageSelect(camera)) : null,
       h('td', {}, enabled),
       h('td', {}, remove),
     );
   };
 
+  /** Where a camera records; offered only when there is a choice. */
+  const storageSelect = (camera: Camera): HTMLSelectElement => {
+    const select = h(
+      'select',
+      { name: 'storageLocation', 'aria-label': `${camera.name} storage` },
+      ...locations.map((l) => h('option', { value: String(l.id) }, l.name)),
+    );
+    select.value = String(camera.storageLocationId);
+    select.addEventListener('change', () => {
+      const to = locations.find((l) => String(l.id) === select.value);
+      patch(
+        camera,
+        { body: { storageLocationId: Number(select.value) } },
+        `${camera.name} now records to ${to?.name ?? 'the chosen location'}. Its earlier footage stays where it is.`,
+      );
+    });
+    return select;
+  };
+
+  let locations: StorageLocation[] = [];
   let shown: Camera[] = [];
   const fetchStatuses = (cameras: Camera[]): Promise<(CameraStatus | undefined)[]> =>
     Promise.all(
@@ -137,11 +161,17 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
 
   const refresh = async (): Promise<void> => {
     try {
-      const { cameras } = await api.call('listCameras');
+      const [{ cameras }, storage] = await Promise.all([
+        api.call('listCameras'),
+        api.call('listStorageLocations').catch(() => ({ locations: [] })),
+      ]);
       shown = cameras;
+      locations = storage.locations;
       statusCells.clear();
       const statuses = await fetchStatuses(cameras);
       if (disposed) return;
+      const headings = ['Camera', 'Status', 'Recording', 'Keep (days)'];
+      if (locations.length > 1) headings.push('Storage');
       body.replaceChildren(
         cameras.length === 0
           ? h('p', { class: 'muted' }, 'No cameras yet. Add the first one below.')
@@ -151,15 +181,7 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
               h(
                 'table',
                 { class: 'cameras' },
-                h(
-                  'thead',
-                  {},
-                  h(
-                    'tr',
-                    {},
-                    ...['Camera', 'Status', 'Recording', 'Keep (days)', 'On', ''].map((t) => h('th', {}, t)),
-                  ),
-                ),
+                h('thead', {}, h('tr', {}, ...[...headings, 'On', ''].map((t) => h('th', {}, t)))),
                 h('tbody', {}, ...cameras.map((c, i) => row(c, statuses[i]))),
               ),
             ),
@@ -252,6 +274,7 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
       status,
       form,
     ),
+    refresh,
     dispose() {
       disposed = true;
       clearInterval(timer);

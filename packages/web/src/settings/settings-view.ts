@@ -1,5 +1,5 @@
-// The Settings tab: server identity, API tokens and password for everyone; the camera list for
-// administrators.
+// The Settings tab: server identity, API tokens and password for everyone; the camera list and
+// the storage locations for administrators (each refreshes the other: camera counts, choices).
 import type { ApiToken } from '@argus/api';
 import { api } from '../api.js';
 import { h } from '../dom.js';
@@ -7,6 +7,7 @@ import { describeError } from '../messages.js';
 import { isAdministrator, type ShellContext, type View } from '../shell-context.js';
 import { passwordCard, serverCard, tokensCard } from './account-cards.js';
 import { camerasCard, type CamerasCard } from './cameras-card.js';
+import { storageCard, type StorageCard } from './storage-card.js';
 
 export function settingsView(ctx: ShellContext): View {
   const tokensSlot = h('div', { class: 'slot' });
@@ -23,11 +24,17 @@ export function settingsView(ctx: ShellContext): View {
     }
   };
   void loadTokens();
-  const cameras: CamerasCard | undefined = isAdministrator(ctx) ? camerasCard(() => undefined) : undefined;
+  let cameras: CamerasCard | undefined;
+  let storage: StorageCard | undefined;
+  if (isAdministrator(ctx)) {
+    cameras = camerasCard(() => void storage?.refresh());
+    storage = storageCard(() => void cameras?.refresh());
+  }
   const element = h(
     'main',
     { class: 'grid settings' },
     cameras?.element,
+    storage?.element,
     serverCard(ctx.info),
     tokensSlot,
     passwordCard(),
@@ -36,6 +43,7 @@ export function settingsView(ctx: ShellContext): View {
     element,
     dispose() {
       cameras?.dispose();
+      storage?.dispose();
     },
   };
 }
