@@ -7,6 +7,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorageLocationRecord } from '../src/db/index.js';
+import { describeStatus, formatBytes } from '../src/ingest/index.js';
 import { startCameraServer, type CameraServer } from './helpers/camera-server.js';
 import { FakeCamera } from './helpers/fake-source.js';
 
@@ -273,5 +275,44 @@ describe('storage locations API', () => {
     }
     const [loc] = await list();
     expect(loc).toMatchObject({ id: second.id, freeSpaceFloorBytes: GiB });
+  });
+
+  it('words each state with the figures that explain it', () => {
+    const rec: StorageLocationRecord = {
+      id: 2,
+      name: 'Disk 2',
+      path: '/mnt/d2',
+      identityUuid: 'u',
+      freeSpaceFloorBytes: 10 * GiB,
+      sizeLimitBytes: 100 * GiB,
+      createdAtMs: 0,
+    };
+    const space = (freeGiB: number, totalGiB = 500) => ({
+      freeBytes: freeGiB * GiB,
+      totalBytes: totalGiB * GiB,
+    });
+    const full = (reason: 'only-locked' | 'size-limit' | 'write-failed') =>
+      ({ state: 'full', reason, message: 'ENOSPC' }) as const;
+    expect(describeStatus({ state: 'ok' }, rec, space(50))).toBe('Cameras can record here.');
+    expect(describeStatus(full('only-locked'), rec, space(4))).toMatch(
+      /^Only 4\.0 GiB is free, below the free-space floor of 10\.0 GiB.*locked/,
+    );
+    expect(describeStatus(full('only-locked'), rec, space(10.01))).toMatch(/resumes once a little more than/);
+    expect(describeStatus(full('only-locked'), { ...rec, freeSpaceFloorBytes: 600 * GiB }, space(4))).toMatch(
+      /floor \(600 GiB\) is larger than the disk \(500 GiB\)/,
+    );
+    expect(describeStatus(full('size-limit'), rec, space(50))).toMatch(/size limit of 100 GiB/);
+    expect(describeStatus(full('write-failed'), rec, space(0))).toMatch(/refused a write \(ENOSPC\)/);
+    const gone = {
+      state: 'unavailable',
+      code: 'ARGUS_ERR_STORAGE_MISSING',
+      message: 'is the disk attached?',
+    } as const;
+    expect(describeStatus(gone, rec, undefined)).toBe('is the disk attached?');
+    expect([formatBytes(0), formatBytes(1536), formatBytes(3 * 1024 ** 4)]).toEqual([
+      '0 bytes',
+      '1.5 KiB',
+      '3.0 TiB',
+    ]);
   });
 });

@@ -345,6 +345,8 @@ export function describeStatus(
     case 'only-locked':
       if (space !== undefined && record.freeSpaceFloorBytes > space.totalBytes)
         return `The free-space floor (${floor}) is larger than the disk (${formatBytes(space.totalBytes)}). Recording here is stopped; lower the floor.`;
+      if (space !== undefined && space.freeBytes >= record.freeSpaceFloorBytes)
+        return `Recording here stopped when the disk was full; it resumes once a little more than the free-space floor of ${floor} is free (now ${formatBytes(space.freeBytes)}).`;
       return `Only ${space === undefined ? 'little' : formatBytes(space.freeBytes)} is free, below the free-space floor of ${floor}, and nothing more may be deleted here (what is left is locked). Recording here is stopped until space returns or the floor is lowered.`;
   }
 }
