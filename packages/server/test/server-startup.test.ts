@@ -84,6 +84,14 @@ describe('a running server', () => {
     });
     expect(malformed.status).toBe(400);
     expect(errorCode(malformed.json)).toBe('ARGUS_ERR_MALFORMED_JSON');
+    // An empty body labelled JSON is no body: a body-less route goes on (here to "set up first"),
+    // a route that needs one says what is missing.
+    const emptyJson = { method: 'POST', rawBody: '', headers: { 'content-type': 'application/json' } };
+    const logout = await httpsCall(t.port, t.ca, '/api/v1/auth/logout', emptyJson);
+    expect(errorCode(logout.json)).toBe('ARGUS_ERR_SETUP_REQUIRED');
+    const login = await httpsCall(t.port, t.ca, '/api/v1/auth/login', emptyJson);
+    expect(login.status).toBe(400);
+    expect(errorCode(login.json)).toBe('ARGUS_ERR_VALIDATION');
     const form = await httpsCall(t.port, t.ca, '/api/v1/auth/login', {
       method: 'POST',
       rawBody: 'username=a',
