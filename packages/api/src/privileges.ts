@@ -1,7 +1,8 @@
 // Privileges a route can declare. Deny by default: every route names one, and the server refuses
 // to register a route without it. Per-camera privileges of the manual extend this union later.
 // liveVideo: any logged-in role; recordedVideo: Administrator and Operator (the manual: "A viewer
-// doesn't have access to recorded video").
+// doesn't have access to recorded video"); manualRecording ("Allow starting and stopping
+// recordings manually"): Administrator and Operator until per-camera grants come.
 export const Privileges = [
   'public',
   'setup',
@@ -9,6 +10,7 @@ export const Privileges = [
   'administrator',
   'liveVideo',
   'recordedVideo',
+  'manualRecording',
 ] as const;
 export type Privilege = (typeof Privileges)[number];
 
@@ -21,5 +23,6 @@ export const PrivilegeRoles: Record<Exclude<Privilege, 'public' | 'setup'>, read
   authenticated: Roles,
   liveVideo: Roles,
   recordedVideo: ['administrator', 'operator'],
+  manualRecording: ['administrator', 'operator'],
   administrator: ['administrator'],
 };

@@ -117,7 +117,7 @@ describe('cameras API', () => {
     expect((await t.api('GET', '/api/v1/cameras')).json).toMatchObject({ cameras: [{ id }] });
   });
 
-  it('lets viewers read and only administrators change', async () => {
+  it('lets viewers read, operators record by hand and only administrators change', async () => {
     const viewer = await t.tokenFor('viewer');
     expect((await t.api('GET', '/api/v1/cameras', undefined, viewer)).status).toBe(200);
     expect((await t.api('GET', `/api/v1/cameras/${id}/status`, undefined, viewer)).status).toBe(200);
@@ -132,6 +132,17 @@ describe('cameras API', () => {
       expect(code(res.json)).toBe('ARGUS_ERR_FORBIDDEN');
     }
     expect((await t.api('GET', '/api/v1/cameras', undefined, 'nope')).status).toBe(401);
+    // An operator starts and stops manual recording (the manual's "Manual Recording" privilege) but
+    // changes nothing else.
+    const operator = await t.tokenFor('operator');
+    const patch = await t.api('PATCH', `/api/v1/cameras/${id}`, { name: 'y' }, operator);
+    expect(patch.status).toBe(403);
+    const start = await t.api('POST', `/api/v1/cameras/${id}/recording/start`, undefined, operator);
+    expect(start.status, start.text).toBe(200);
+    expect(start.json).toMatchObject({ recording: { manual: true } });
+    const stop = await t.api('POST', `/api/v1/cameras/${id}/recording/stop`, undefined, operator);
+    expect(stop.status, stop.text).toBe(200);
+    expect(stop.json).toMatchObject({ recording: { manual: false } });
   });
 
   it('reports an unreachable camera as offline with the reason and reconnect count', async () => {

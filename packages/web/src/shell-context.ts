@@ -1,6 +1,6 @@
 // What every tab of the signed-in shell receives, and what it hands back: its element and a
 // dispose() that closes its sockets and timers when the operator leaves the tab.
-import type { ServerInfo, SessionInfo } from '@argus/api';
+import { PrivilegeRoles, type Privilege, type ServerInfo, type SessionInfo } from '@argus/api';
 import type { Route } from './hash-route.js';
 import type { PageOrigin } from './media-urls.js';
 import type { ZoneTime } from './time/zone-time.js';
@@ -23,3 +23,7 @@ export interface View {
 }
 
 export const isAdministrator = (ctx: ShellContext): boolean => ctx.session.user.role === 'administrator';
+
+/** The signed-in user's role has this privilege (the server checks it again on every request). */
+export const mayUse = (ctx: ShellContext, privilege: Exclude<Privilege, 'public' | 'setup'>): boolean =>
+  PrivilegeRoles[privilege].includes(ctx.session.user.role);

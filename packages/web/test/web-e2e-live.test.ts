@@ -112,4 +112,25 @@ describe('live view against the real server', () => {
     expect((await probe()).every((p) => p.mseErrors === 0)).toBe(true);
     expect(site.errors).toEqual([]);
   });
+
+  it('records by hand from a tile until stopped, as the server reports', async () => {
+    const { page } = site;
+    const id = site.cameraIds[2]!;
+    const manual = async (): Promise<boolean> =>
+      (
+        (await (await page.context().request.get(`${site.base}/api/v1/cameras/${id}/status`)).json()) as {
+          recording: { manual: boolean };
+        }
+      ).recording.manual;
+    const button = page.locator(`.tile[data-camera-id="${id}"] button.record`);
+    expect(await button.textContent()).toBe('Record');
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Stop recording');
+    expect(await button.getAttribute('aria-pressed')).toBe('true');
+    expect(await manual()).toBe(true);
+    await button.click();
+    await expect.poll(() => button.textContent()).toBe('Record');
+    expect(await manual()).toBe(false);
+    expect(site.errors).toEqual([]);
+  });
 });

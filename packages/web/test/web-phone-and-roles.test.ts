@@ -100,6 +100,8 @@ describe('as a viewer', () => {
     await v.page.goto(`${site.base}/#/live`);
     await expect.poll(() => v.page.locator('.tile').getAttribute('data-state')).toBe('playing');
     expect(await v.page.locator('a.tab').allTextContents()).toEqual(['Live view', 'Settings']);
+    // no manual recording for a viewer (the manual's privilege is the operator's)
+    expect(await v.page.locator('.tile button.record').isHidden()).toBe(true);
     await v.page.goto(`${site.base}/#/recordings`);
     await expect
       .poll(() => v.page.textContent('main'))

@@ -1,6 +1,6 @@
 // One tile of the live split: the camera's video over its own socket, the name and recording
-// badge overlaid, the delay from camera to screen, snapshot / enlarge / fullscreen / remove, and
-// what is wrong in plain words when there is no picture.
+// badge overlaid, the delay from camera to screen, snapshot / record by hand / enlarge / fullscreen
+// / remove, and what is wrong in plain words when there is no picture.
 import type { Camera, CameraStatus } from '@argus/api';
 import { h } from '../dom.js';
 import { fetchAndSave } from '../download-file.js';
@@ -8,7 +8,8 @@ import { liveSocketUrl, mediaFileName, snapshotUrl, type StreamKind } from '../m
 import { describeError, describeVideoState, type VideoState } from '../messages.js';
 import { formatLatency } from '../player/media-clock.js';
 import { createMsePlayer, type MsePlayer } from '../player/mse-player.js';
-import type { ShellContext } from '../shell-context.js';
+import { api } from '../api.js';
+import { mayUse, type ShellContext } from '../shell-context.js';
 import { stateOf } from './camera-list.js';
 
 export interface TileActions {
@@ -72,6 +73,33 @@ export function createLiveTile(
     },
     'Snapshot',
   );
+  // Manual recording: on until stopped, over the method and schedule, also across server restarts.
+  let manual = false;
+  const record = h('button', {
+    class: 'icon record',
+    hidden: !mayUse(ctx, 'manualRecording'),
+    onclick: () => {
+      record.disabled = true;
+      const on = !manual;
+      api
+        .call(on ? 'startCameraRecording' : 'stopCameraRecording', { params: { id: camera.id } })
+        .then(
+          (status) => {
+            showManual(status.recording.manual);
+            note(on ? 'Recording by hand until you stop it.' : 'Recording by hand stopped.');
+          },
+          (e: unknown) => note(`${on ? 'Cannot start' : 'Cannot stop'} recording: ${describeError(e)}`),
+        )
+        .finally(() => (record.disabled = false));
+    },
+  });
+  const showManual = (on: boolean): void => {
+    manual = on;
+    record.textContent = on ? 'Stop recording' : 'Record';
+    record.title = on ? 'Stop recording by hand' : 'Record by hand until stopped (over the schedule)';
+    record.setAttribute('aria-pressed', on ? 'true' : 'false');
+  };
+  showManual(false);
   const enlarge = h('button', { class: 'icon', onclick: () => actions.toggleEnlarge() });
   const setEnlargeLabel = (on: boolean): void => {
     enlarge.textContent = on ? 'Back' : 'Enlarge';
@@ -95,6 +123,7 @@ export function createLiveTile(
       'div',
       { class: 'tile-actions' },
       snapshot,
+      record,
       enlarge,
       h('button', { class: 'icon', title: 'Fullscreen', onclick: () => actions.fullscreen() }, 'Fullscreen'),
       h(
@@ -159,6 +188,7 @@ export function createLiveTile(
     setStatus(status, cam) {
       cameraState = stateOf(cam, status);
       rec.hidden = !status?.recording.active;
+      if (status !== undefined) showManual(status.recording.manual);
       render();
     },
     setEnlarged(on) {
