@@ -27,7 +27,9 @@ const SECTIONS: ReadonlyArray<readonly [command: string, help: string]> = [
 
 /** Every command's --help as Markdown, between the markers. */
 export function cliReferenceMarkdown(): string {
-  const body = SECTIONS.map(([command, help]) => `### \`${command}\`\n\n\`\`\`text\n${help.trimEnd()}\n\`\`\``);
+  const body = SECTIONS.map(
+    ([command, help]) => `### \`${command}\`\n\n\`\`\`text\n${help.trimEnd()}\n\`\`\``,
+  );
   return [CLI_REF_BEGIN, '', ...body.flatMap((b) => [b, '']), CLI_REF_END].join('\n');
 }
 
