@@ -3,6 +3,7 @@
 // records to, remove it (packages/api schemas.ts Camera*).
 import type { CallOptions, Camera, CameraStatus, StorageLocation } from '@argus/api';
 import { api } from '../api.js';
+import { cardFrame, type ListCard } from './card-frame.js';
 import { field, h } from '../dom.js';
 import { describeCameraState, describeError } from '../messages.js';
 import { cameraCreateBody, parseRetentionDays, type RecordingModeChoice } from './camera-form.js';
@@ -20,17 +21,11 @@ function modeSelect(value: string, name: string): HTMLSelectElement {
   return select;
 }
 
-export interface CamerasCard {
-  element: HTMLElement;
-  /** Reloads the list (storage locations were added or removed). */
-  refresh(): Promise<void>;
-  dispose(): void;
-}
+export type CamerasCard = ListCard;
 
 export function camerasCard(onCamerasChanged: () => void): CamerasCard {
-  const status = h('p', { role: 'status', class: 'notice' });
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading cameras…'));
-  let disposed = false;
+  const frame = cardFrame('Loading cameras…');
+  const { body, report } = frame;
   const statusCells = new Map<number, HTMLElement>();
 
   const statusContent = (camera: Camera, st: CameraStatus | undefined): (HTMLElement | string | null)[] => {
@@ -42,10 +37,6 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
     ];
   };
 
-  const report = (text: string, isError = false): void => {
-    status.textContent = text;
-    status.className = isError ? 'error' : 'notice';
-  };
   const patch = (camera: Camera, change: CallOptions<'updateCamera'>, done: string): void => {
     api.call('updateCamera', { params: { id: camera.id }, ...change }).then(
       () => {
@@ -153,7 +144,7 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
   /** Status cells only, so a periodic update never disturbs a field being edited. */
   const refreshStatuses = async (): Promise<void> => {
     const statuses = await fetchStatuses(shown);
-    if (disposed) return;
+    if (frame.disposed) return;
     shown.forEach((c, i) =>
       statusCells.get(c.id)?.replaceChildren(...statusContent(c, statuses[i]).filter((n) => n !== null)),
     );
@@ -169,7 +160,7 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
       locations = storage.locations;
       statusCells.clear();
       const statuses = await fetchStatuses(cameras);
-      if (disposed) return;
+      if (frame.disposed) return;
       const headings = ['Camera', 'Status', 'Recording', 'Keep (days)'];
       if (locations.length > 1) headings.push('Storage');
       body.replaceChildren(
@@ -187,7 +178,7 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
             ),
       );
     } catch (e) {
-      if (!disposed) report(describeError(e), true);
+      if (!frame.disposed) report(describeError(e), true);
     }
   };
 
@@ -263,21 +254,12 @@ export function camerasCard(onCamerasChanged: () => void): CamerasCard {
     add,
   );
 
-  void refresh();
-  const timer = setInterval(() => void refreshStatuses(), 5_000);
-  return {
-    element: h(
-      'section',
-      { class: 'card wide', id: 'cameras-settings' },
-      h('h2', {}, 'Cameras'),
-      body,
-      status,
-      form,
-    ),
+  return frame.finish({
+    id: 'cameras-settings',
+    title: 'Cameras',
+    form,
     refresh,
-    dispose() {
-      disposed = true;
-      clearInterval(timer);
-    },
-  };
+    everyMs: 5_000,
+    onTick: () => void refreshStatuses(),
+  });
 }

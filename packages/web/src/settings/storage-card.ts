@@ -3,6 +3,7 @@
 // place; a form to add a location; removal once nothing depends on it (packages/api StorageLocation*).
 import type { CallOptions, StorageLocation } from '@argus/api';
 import { api } from '../api.js';
+import { cardFrame, type ListCard } from './card-frame.js';
 import { field, h } from '../dom.js';
 import { describeError } from '../messages.js';
 import {
@@ -17,12 +18,7 @@ import {
   toGiB,
 } from './storage-form.js';
 
-export interface StorageCard {
-  element: HTMLElement;
-  /** Reloads the list (cameras were added, moved or removed). */
-  refresh(): Promise<void>;
-  dispose(): void;
-}
+export type StorageCard = ListCard;
 
 const STATE_DOT: Record<StorageLocation['state'], string> = {
   ok: 'online',
@@ -31,16 +27,10 @@ const STATE_DOT: Record<StorageLocation['state'], string> = {
 };
 
 export function storageCard(onLocationsChanged: () => void): StorageCard {
-  const status = h('p', { role: 'status', class: 'notice' });
-  const body = h('div', {}, h('p', { class: 'muted' }, 'Loading storage locations…'));
-  let disposed = false;
+  const frame = cardFrame('Loading storage locations…');
+  const { body, report } = frame;
   /** Cells a periodic update rewrites; the editable fields are left alone. */
   const liveCells = new Map<number, { state: HTMLElement; space: HTMLElement; used: HTMLElement }>();
-
-  const report = (text: string, isError = false): void => {
-    status.textContent = text;
-    status.className = isError ? 'error' : 'notice';
-  };
 
   const stateContent = (loc: StorageLocation): (HTMLElement | string)[] => [
     h('span', { class: `dot ${STATE_DOT[loc.state]}` }),
@@ -159,7 +149,7 @@ export function storageCard(onLocationsChanged: () => void): StorageCard {
   const refreshLive = async (): Promise<void> => {
     try {
       const { locations } = await api.call('listStorageLocations');
-      if (disposed) return;
+      if (frame.disposed) return;
       if (locations.map((l) => l.id).join() !== shownIds.join()) return void refresh();
       for (const loc of locations) {
         const cells = liveCells.get(loc.id);
@@ -175,7 +165,7 @@ export function storageCard(onLocationsChanged: () => void): StorageCard {
   const refresh = async (): Promise<void> => {
     try {
       const { locations } = await api.call('listStorageLocations');
-      if (disposed) return;
+      if (frame.disposed) return;
       shownIds = locations.map((l) => l.id);
       liveCells.clear();
       body.replaceChildren(
@@ -208,7 +198,7 @@ export function storageCard(onLocationsChanged: () => void): StorageCard {
         ),
       );
     } catch (e) {
-      if (!disposed) report(describeError(e), true);
+      if (!frame.disposed) report(describeError(e), true);
     }
   };
 
@@ -284,21 +274,12 @@ export function storageCard(onLocationsChanged: () => void): StorageCard {
     add,
   );
 
-  void refresh();
-  const timer = setInterval(() => void refreshLive(), 10_000);
-  return {
-    element: h(
-      'section',
-      { class: 'card wide', id: 'storage-settings' },
-      h('h2', {}, 'Storage'),
-      body,
-      status,
-      form,
-    ),
+  return frame.finish({
+    id: 'storage-settings',
+    title: 'Storage',
+    form,
     refresh,
-    dispose() {
-      disposed = true;
-      clearInterval(timer);
-    },
-  };
+    everyMs: 10_000,
+    onTick: () => void refreshLive(),
+  });
 }
