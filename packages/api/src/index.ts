@@ -8,6 +8,7 @@ export * from './route-table.js';
 export * from './openapi.js';
 export * from './api-client.js';
 export * from './media-stream-protocol.js';
+export * from './format-bytes.js';
 export const API_VERSION = '0.1.0';
 export const SESSION_COOKIE = 'argus_session';
 export const CSRF_HEADER = 'x-csrf-token';

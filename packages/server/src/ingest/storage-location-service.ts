@@ -3,6 +3,7 @@
 // re-evaluated at once), remove an unused, empty one; and each location's state and space.
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { formatBinaryBytes } from '@argus/api';
 import { ArgusError, type Clock, type Logger } from '../base/index.js';
 import type { Catalog, StorageLocationRecord } from '../db/index.js';
 import {
@@ -54,19 +55,8 @@ export interface StorageLocationServiceDeps {
   logger: Logger;
 }
 
-/** 1.5 GiB, 512 MiB, 800 KiB: binary units, as `df -h` shows them. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0
-    ? `${bytes} bytes`
-    : `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
+/** Sizes in messages (shared with the web client). */
+export const formatBytes = formatBinaryBytes;
 
 /** `a` is `b` or lies below it. */
 function within(a: string, b: string): boolean {

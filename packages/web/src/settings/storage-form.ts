@@ -1,7 +1,7 @@
 // The Storage section's arithmetic and words: GiB fields to bytes (packages/api schemas.ts
 // StorageLocation*), byte counts as `df -h` shows them, a location's state in plain words, and
 // why a location cannot be removed yet. Pure.
-import type { StorageLocation, StorageLocationCreate } from '@argus/api';
+import { formatBinaryBytes, type StorageLocation, type StorageLocationCreate } from '@argus/api';
 
 export const GIB = 1024 ** 3;
 /** The API's smallest size limit (STORAGE_SIZE_LIMIT_MIN_BYTES): 0.25 GiB. */
@@ -21,18 +21,8 @@ export function toGiB(bytes: number): string {
   return String(Math.round((bytes / GIB) * 100) / 100);
 }
 
-/** 1.5 GiB, 512 MiB, 800 KiB: binary units, as `df -h` shows them. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} bytes`;
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
+/** Sizes as the server's messages give them. */
+export const formatBytes = formatBinaryBytes;
 
 export interface StorageFormInput {
   name: string;
