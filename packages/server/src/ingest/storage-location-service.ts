@@ -55,6 +55,9 @@ export interface StorageLocationServiceDeps {
   logger: Logger;
 }
 
+/** Longest a change waits for the retention pass it causes before answering. */
+const REEVALUATE_WAIT_MS = 5000;
+
 /** Sizes in messages (shared with the web client). */
 export const formatBytes = formatBinaryBytes;
 
@@ -289,15 +292,24 @@ export class StorageLocationService {
   /**
    * A retention pass that starts after the change: the one in progress (which may have read the old
    * floor) is waited for, then another runs. A failing pass is logged; the change itself stands.
+   * The answer waits at most REEVALUATE_WAIT_MS: a raised floor may delete much footage, and the
+   * pass goes on after the answer (the state shows the outcome).
    */
   private async reevaluate(): Promise<void> {
     const { retention, logger } = this.deps;
-    try {
+    const pass = (async () => {
       await retention.runOnce();
       await retention.runOnce();
-    } catch (err) {
-      logger.warn({ event: 'retention.failed', err }, 'retention pass after a storage change failed');
-    }
+    })().catch((err: unknown) =>
+      logger.warn({ event: 'retention.failed', err }, 'retention pass after a storage change failed'),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, REEVALUATE_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([pass, waited]);
+    clearTimeout(timer);
   }
 
   private async view(record: StorageLocationRecord, cameraCount: number): Promise<StorageLocationView> {
