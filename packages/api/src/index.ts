@@ -3,6 +3,7 @@
 export * from './error-codes.js';
 export * from './privileges.js';
 export * from './schemas.js';
+export * from './storage-schemas.js';
 export * from './media-schemas.js';
 export * from './route-table.js';
 export * from './openapi.js';

@@ -5,6 +5,7 @@ import { LIVE_WS_PATH, PLAYBACK_WS_PATH } from './media-stream-protocol.js';
 import * as M from './media-schemas.js';
 import type { Privilege } from './privileges.js';
 import * as S from './schemas.js';
+import * as ST from './storage-schemas.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -277,7 +278,7 @@ export const Routes = {
     summary:
       'Storage locations with their state (ok, full, unavailable and why), free space, floor, limit, bytes used and cameras',
     tag: 'storage',
-    responses: { 200: S.StorageLocationList },
+    responses: { 200: ST.StorageLocationList },
   }),
   createStorageLocation: route({
     id: 'createStorageLocation',
@@ -287,8 +288,8 @@ export const Routes = {
     summary:
       'Add a storage location: an existing, writable directory that is no other location; writes its identity file and opens it for recording at once',
     tag: 'storage',
-    body: S.StorageLocationCreate,
-    responses: { 201: S.StorageLocation },
+    body: ST.StorageLocationCreate,
+    responses: { 201: ST.StorageLocation },
   }),
   getStorageLocation: route({
     id: 'getStorageLocation',
@@ -298,7 +299,7 @@ export const Routes = {
     summary: 'One storage location with its state and space',
     tag: 'storage',
     params: S.IdParams,
-    responses: { 200: S.StorageLocation },
+    responses: { 200: ST.StorageLocation },
   }),
   updateStorageLocation: route({
     id: 'updateStorageLocation',
@@ -309,8 +310,8 @@ export const Routes = {
       'Rename a storage location or change its free-space floor or size limit; retention and the state are re-evaluated at once',
     tag: 'storage',
     params: S.IdParams,
-    body: S.StorageLocationPatch,
-    responses: { 200: S.StorageLocation },
+    body: ST.StorageLocationPatch,
+    responses: { 200: ST.StorageLocation },
   }),
   deleteStorageLocation: route({
     id: 'deleteStorageLocation',
