@@ -26,6 +26,7 @@ import {
   sleep,
   writePacketDump,
 } from './lib.mjs';
+import { killAll, killChildrenOnExit, nextMessage, track, waitExit } from '../lib/child-processes.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -44,64 +45,10 @@ const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const CLIP = Number(values.clip);
 const REPEAT = Math.max(1, Number(values.repeat));
-const children = new Set();
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function killAll() {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-}
-process.on('exit', killAll);
-process.on('SIGINT', () => {
-  killAll();
-  process.exit(130);
-});
-
-function nextMessage(child, type, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`no '${type}' from child within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (msg) => {
-      if (msg?.type !== type) return;
-      done();
-      resolve(msg);
-    };
-    const onExit = (code) => {
-      done();
-      reject(new Error(`child exited (${code}) before '${type}'`));
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
+killChildrenOnExit();
 
 const serverStats = async (server) =>
   (await Promise.all([nextMessage(server, 'stats', 5000), server.send({ type: 'stats' })]))[0];
-
-function waitExit(child, timeoutMs) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** Samples CPU seconds of `pids` now and RSS every second for `seconds`; returns the deltas. */
 async function measure(pids, seconds) {

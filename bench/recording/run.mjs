@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuSplit, rssBytes, sleep } from '../ingest/lib.mjs';
+import { killChildrenOnExit, nextMessage, track, waitExit } from '../lib/child-processes.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -25,62 +26,9 @@ const N = Math.max(1, Math.min(256, Math.floor(Number(values.streams))));
 const SECONDS = Math.max(5, Math.min(300, Number(values.seconds)));
 const WARMUP = Math.max(1, Math.min(120, Number(values.warmup)));
 const SAMPLE_MS = 5000;
-const children = new Set();
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-function killAll() {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-}
-process.on('exit', killAll);
-process.on('SIGINT', () => {
-  killAll();
-  process.exit(130);
-});
-
-function nextMessage(child, type, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`no '${type}' from child within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (msg) => {
-      if (msg?.type !== type) return;
-      done();
-      resolve(msg);
-    };
-    const onExit = (code) => {
-      done();
-      reject(new Error(`child exited (${code}) before '${type}'`));
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
+killChildrenOnExit();
 const ask = async (child, type, extra = {}, timeoutMs = 10_000) =>
   (await Promise.all([nextMessage(child, type, timeoutMs), child.send({ type, ...extra })]))[0];
-
-function waitExit(child, timeoutMs) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 /** Bytes and count of the files under `dir` (bounded walk; files may vanish while we look). */
 function diskUsage(dir, depth = 0) {
